@@ -1,0 +1,1 @@
+#include "wr-chat-service.h"

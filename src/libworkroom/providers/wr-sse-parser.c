@@ -1,0 +1,1 @@
+#include "wr-sse-parser.h"

@@ -1,0 +1,1 @@
+#include "wr-store.h"

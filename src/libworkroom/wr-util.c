@@ -1,0 +1,62 @@
+/* wr-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "wr-util.h"
+
+#include <string.h>
+
+char *
+wr_new_id (void)
+{
+  guint8 bytes[16];
+  char *out = g_malloc (33);
+
+  /* g_random uses a per-thread-safe PRNG seeded from /dev/urandom; ids need
+   * uniqueness, not secrecy. */
+  for (guint i = 0; i < G_N_ELEMENTS (bytes); i += 4)
+    {
+      guint32 r = g_random_int ();
+      memcpy (bytes + i, &r, 4);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bytes); i++)
+    g_snprintf (out + i * 2, 3, "%02x", bytes[i]);
+
+  return out;
+}
+
+gint64
+wr_now_usec (void)
+{
+  return g_get_real_time ();
+}
+
+char *
+wr_format_time (gint64 usec)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  if (dt == NULL)
+    return g_strdup ("");
+
+  return g_date_time_format_iso8601 (dt);
+}
+
+char *
+wr_redact_secrets (const char *text)
+{
+  static GRegex *regex;
+
+  if (text == NULL)
+    return NULL;
+
+  if (g_once_init_enter (&regex))
+    {
+      GRegex *r = g_regex_new ("(Bearer\\s+|sk-|key=|x-api-key:\\s*|x-goog-api-key:\\s*)[A-Za-z0-9_\\-\\.]{6,}",
+                               G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&regex, r);
+    }
+
+  return g_regex_replace (regex, text, -1, 0, "\\1[redacted]", 0, NULL);
+}
