@@ -1,0 +1,56 @@
+/* wr-store-private.h — what only the store folder (and its tests) use. */
+#pragma once
+
+#include <string.h>
+
+#include "wr-store.h"
+
+G_BEGIN_DECLS
+
+/* Replaces *@field with a copy of @value; returns TRUE when it changed, so
+ * setters notify only on change. */
+static inline gboolean
+_wr_set_str (char       **field,
+             const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/* Opens @path and applies migrations only up to @version (tests use it to
+ * build databases of every earlier schema). @version <= latest. */
+WrStore   *_wr_store_open_at_version (const char  *path,
+                                      int          version,
+                                      GError     **error);
+
+/* Tests: how long to wait for another process's lock (default 5000 ms). */
+void       _wr_store_set_busy_timeout (WrStore    *self,
+                                       int         msec);
+
+/* Snapshots for the async API: a worker thread gets a copy, never the
+ * caller's object (transfer full). */
+WrMessage *_wr_message_copy          (WrMessage   *self);
+WrChat    *_wr_chat_copy             (WrChat      *self);
+WrProfile *_wr_profile_copy          (WrProfile   *self);
+
+/* Builds a message from a row without emitting notifications (loading 10,000
+ * rows must stay cheap). Strings are copied; @content_len is in bytes. */
+WrMessage *_wr_message_new_from_row  (const char      *id,
+                                      const char      *chat_id,
+                                      const char      *role,
+                                      const char      *content,
+                                      gsize            content_len,
+                                      const char      *model,
+                                      const char      *provider_id,
+                                      WrMessageStatus  status,
+                                      const char      *error,
+                                      gint64           input_tokens,
+                                      gint64           output_tokens,
+                                      gint64           created_at,
+                                      gint64           updated_at);
+
+G_END_DECLS
