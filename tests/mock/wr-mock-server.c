@@ -1,0 +1,1016 @@
+/* wr-mock-server.c — OpenAI-compatible mock server for tests.
+ *
+ * Streaming answers are written with the server message paused: each timer
+ * tick appends one piece of the SSE byte stream and unpauses, so the client
+ * really receives the answer over time and in pieces.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "wr-mock-server.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#define DEFAULT_CHUNK_DELAY_MS 5
+#define LONG_CHUNK_DELAY_MS    50
+
+typedef enum {
+  END_COMPLETE,   /* end the body normally */
+  END_DROP,       /* cut the connection */
+  END_STALL,      /* never end */
+} StreamEnd;
+
+typedef struct _Stream Stream;
+
+struct _WrMockServer
+{
+  GObject      parent_instance;
+
+  SoupServer  *server;
+  char        *url;
+  guint        port;
+  char        *api_key;
+  guint        chunk_delay_ms;
+  guint        long_chunks;
+  guint        long_delay_ms;
+
+  GPtrArray   *streams;       /* element-type Stream, owned */
+
+  guint        request_count;
+  guint        chat_count;
+  guint        models_count;
+  char        *last_method;
+  char        *last_path;
+  char        *last_body;
+  GHashTable  *last_headers;  /* lowercase name → value */
+};
+
+struct _Stream
+{
+  WrMockServer      *server;    /* unowned; the server owns the stream */
+  SoupServerMessage *msg;       /* owned */
+  GPtrArray         *pieces;    /* element-type GBytes */
+  guint              next;
+  guint              delay_ms;
+  guint              timeout_id;
+  guint              wrote;
+  StreamEnd          end;
+  gboolean           ended;
+};
+
+G_DEFINE_FINAL_TYPE (WrMockServer, wr_mock_server, G_TYPE_OBJECT)
+
+static const char *mock_models[] = {
+  "mock-echo", "mock-markdown", "mock-long", "mock-401", "mock-404", "mock-429",
+  "mock-500", "mock-drop", "mock-stall", "mock-error-event", "mock-nousage", "mock-nostream",
+};
+
+/* soup_server_message_pause() is libsoup 3.2; 3.0 only has the server's. */
+#if SOUP_CHECK_VERSION (3, 2, 0)
+# define msg_pause(server, msg)   soup_server_message_pause (msg)
+# define msg_unpause(server, msg) soup_server_message_unpause (msg)
+#else
+# define msg_pause(server, msg)   soup_server_pause_message (server, msg)
+# define msg_unpause(server, msg) soup_server_unpause_message (server, msg)
+#endif
+
+/* JSON helpers */
+
+static char *
+node_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+static char *
+builder_to_string (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  return node_to_string (root);
+}
+
+static char *
+error_json (const char *message,
+            const char *type,
+            const char *code)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, type);
+  json_builder_set_member_name (b, "param");
+  json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "code");
+  if (code != NULL)
+    json_builder_add_string_value (b, code);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              char              *json)   /* transfer full */
+{
+  /* libsoup has no phrase for 429. */
+  soup_server_message_set_status (msg, status, status == 429 ? "Too Many Requests" : NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    json, strlen (json));
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *message,
+               const char        *type,
+               const char        *code)
+{
+  respond_json (msg, status, error_json (message, type, code));
+}
+
+/* Chunk JSON: content NULL = no content member; finish NULL = null. */
+static char *
+chunk_json (const char *model,
+            gboolean    role,
+            const char *content,
+            const char *finish)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, "chatcmpl-mock");
+  json_builder_set_member_name (b, "object");
+  json_builder_add_string_value (b, "chat.completion.chunk");
+  json_builder_set_member_name (b, "created");
+  json_builder_add_int_value (b, 1700000000);
+  json_builder_set_member_name (b, "model");
+  json_builder_add_string_value (b, model);
+  json_builder_set_member_name (b, "choices");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "index");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "delta");
+  json_builder_begin_object (b);
+  if (role)
+    {
+      json_builder_set_member_name (b, "role");
+      json_builder_add_string_value (b, "assistant");
+    }
+  if (content != NULL)
+    {
+      json_builder_set_member_name (b, "content");
+      json_builder_add_string_value (b, content);
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "finish_reason");
+  if (finish != NULL)
+    json_builder_add_string_value (b, finish);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+static void
+add_usage (JsonBuilder *b,
+           gint64       prompt,
+           gint64       completion)
+{
+  json_builder_set_member_name (b, "usage");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "prompt_tokens");
+  json_builder_add_int_value (b, prompt);
+  json_builder_set_member_name (b, "completion_tokens");
+  json_builder_add_int_value (b, completion);
+  json_builder_set_member_name (b, "total_tokens");
+  json_builder_add_int_value (b, prompt + completion);
+  json_builder_end_object (b);
+}
+
+static char *
+usage_chunk_json (const char *model,
+                  gint64      prompt,
+                  gint64      completion)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, "chatcmpl-mock");
+  json_builder_set_member_name (b, "object");
+  json_builder_add_string_value (b, "chat.completion.chunk");
+  json_builder_set_member_name (b, "created");
+  json_builder_add_int_value (b, 1700000000);
+  json_builder_set_member_name (b, "model");
+  json_builder_add_string_value (b, model);
+  json_builder_set_member_name (b, "choices");
+  json_builder_begin_array (b);
+  json_builder_end_array (b);
+  add_usage (b, prompt, completion);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+static char *
+completion_json (const char *model,
+                 const char *content,
+                 gint64      prompt,
+                 gint64      completion)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, "chatcmpl-mock");
+  json_builder_set_member_name (b, "object");
+  json_builder_add_string_value (b, "chat.completion");
+  json_builder_set_member_name (b, "created");
+  json_builder_add_int_value (b, 1700000000);
+  json_builder_set_member_name (b, "model");
+  json_builder_add_string_value (b, model);
+  json_builder_set_member_name (b, "choices");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "index");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "message");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, "assistant");
+  json_builder_set_member_name (b, "content");
+  json_builder_add_string_value (b, content);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "finish_reason");
+  json_builder_add_string_value (b, "stop");
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  add_usage (b, prompt, completion);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+/* Splits after each run of whitespace: "Echo: a b" → "Echo: ", "a ", "b". */
+static GPtrArray *
+split_words (const char *text)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *start = p;
+
+      while (*p != '\0' && !g_ascii_isspace (*p))
+        p++;
+      while (*p != '\0' && g_ascii_isspace (*p))
+        p++;
+      g_ptr_array_add (out, g_strndup (start, p - start));
+    }
+
+  return out;
+}
+
+/* Fixed-size pieces cut at UTF-8 character boundaries. */
+static GPtrArray *
+split_sized (const char *text,
+             gsize       size)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  const char *p = text;
+  const char *end = text + strlen (text);
+
+  while (p < end)
+    {
+      const char *q = p + MIN (size, (gsize) (end - p));
+
+      while (q < end && (((guchar) *q) & 0xC0) == 0x80)
+        q++;
+      g_ptr_array_add (out, g_strndup (p, q - p));
+      p = q;
+    }
+
+  return out;
+}
+
+static gint64
+count_words (const char *text)
+{
+  gint64 n = 0;
+  gboolean in_word = FALSE;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isspace (*p))
+        in_word = FALSE;
+      else if (!in_word)
+        {
+          in_word = TRUE;
+          n++;
+        }
+    }
+
+  return n;
+}
+
+/* Streams */
+
+static void
+stream_free (Stream *stream)
+{
+  g_clear_handle_id (&stream->timeout_id, g_source_remove);
+  if (stream->msg != NULL)
+    g_signal_handlers_disconnect_by_data (stream->msg, stream);
+  g_clear_object (&stream->msg);
+  g_clear_pointer (&stream->pieces, g_ptr_array_unref);
+  g_free (stream);
+}
+
+static void
+stream_end (Stream *stream)
+{
+  if (stream->ended)
+    return;
+  stream->ended = TRUE;
+  /* Frees the stream. */
+  g_ptr_array_remove (stream->server->streams, stream);
+}
+
+static void
+on_stream_msg_finished_cb (SoupServerMessage *msg,
+                           gpointer           user_data)
+{
+  stream_end (user_data);
+}
+
+static gboolean
+on_stream_drop_cb (gpointer user_data)
+{
+  Stream *stream = user_data;
+  GSocket *socket = soup_server_message_get_socket (stream->msg);
+
+  stream->timeout_id = 0;
+  /* The client sees the connection end in the middle of the chunked body;
+   * soup's next write fails and finishes the message. */
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  soup_message_body_complete (soup_server_message_get_response_body (stream->msg));
+  msg_unpause (stream->server->server, stream->msg);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_stream_wrote_chunk_cb (SoupServerMessage *msg,
+                          gpointer           user_data)
+{
+  Stream *stream = user_data;
+
+  stream->wrote++;
+  if (stream->end == END_DROP && stream->wrote == stream->pieces->len && stream->timeout_id == 0)
+    stream->timeout_id = g_timeout_add (20, on_stream_drop_cb, stream);
+}
+
+static gboolean
+on_stream_tick_cb (gpointer user_data)
+{
+  Stream *stream = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (stream->msg);
+
+  if (stream->next < stream->pieces->len)
+    {
+      soup_message_body_append_bytes (body, g_ptr_array_index (stream->pieces, stream->next));
+      stream->next++;
+      msg_unpause (stream->server->server, stream->msg);
+      if (stream->next < stream->pieces->len)
+        return G_SOURCE_CONTINUE;
+    }
+
+  stream->timeout_id = 0;
+
+  switch (stream->end)
+    {
+    case END_COMPLETE:
+      soup_message_body_complete (body);
+      msg_unpause (stream->server->server, stream->msg);
+      break;
+    case END_DROP:
+      /* Dropped once the last piece is on the wire (wrote-chunk). */
+      if (stream->wrote == stream->pieces->len)
+        stream->timeout_id = g_timeout_add (20, on_stream_drop_cb, stream);
+      break;
+    case END_STALL:
+    default:
+      break;
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stream_start (WrMockServer      *self,
+              SoupServerMessage *msg,
+              GPtrArray         *pieces,   /* transfer full */
+              guint              delay_ms,
+              StreamEnd          end)
+{
+  Stream *stream = g_new0 (Stream, 1);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  stream->server = self;
+  stream->msg = g_object_ref (msg);
+  stream->pieces = pieces;
+  stream->delay_ms = delay_ms;
+  stream->end = end;
+  g_ptr_array_add (self->streams, stream);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, "text/event-stream", NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+
+  g_signal_connect (msg, "finished", G_CALLBACK (on_stream_msg_finished_cb), stream);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_stream_msg_finished_cb), stream);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_stream_wrote_chunk_cb), stream);
+
+  msg_pause (self->server, msg);
+  stream->timeout_id = g_timeout_add (delay_ms, on_stream_tick_cb, stream);
+}
+
+static void
+append_event (GPtrArray  *events,
+              char       *json)   /* transfer full */
+{
+  char *event = g_strconcat ("data: ", json, "\n\n", NULL);
+
+  g_free (json);
+  g_ptr_array_add (events, g_bytes_new_take (event, strlen (event)));
+}
+
+/* Chat */
+
+typedef struct
+{
+  const char *model;
+  gboolean    stream;
+  gboolean    include_usage;
+  const char *last_user;
+  gint64      prompt_words;
+} ChatRequest;
+
+static void
+handle_chat (WrMockServer      *self,
+             SoupServerMessage *msg,
+             JsonObject        *request_object)
+{
+  ChatRequest req = { 0, };
+  JsonObject *stream_options;
+  JsonArray *messages;
+  g_autoptr(GPtrArray) chunks = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *model_message = NULL;
+  GPtrArray *events;
+  StreamEnd end = END_COMPLETE;
+  gboolean usage = TRUE;
+  gboolean error_event = FALSE;
+  gboolean markdown = FALSE;
+  guint delay = self->chunk_delay_ms;
+
+  req.model = json_object_get_string_member_with_default (request_object, "model", "");
+  req.stream = json_object_get_boolean_member_with_default (request_object, "stream", FALSE);
+  stream_options = json_object_has_member (request_object, "stream_options") &&
+                   JSON_NODE_HOLDS_OBJECT (json_object_get_member (request_object, "stream_options"))
+                     ? json_object_get_object_member (request_object, "stream_options") : NULL;
+  req.include_usage = stream_options != NULL &&
+                      json_object_get_boolean_member_with_default (stream_options, "include_usage", FALSE);
+  req.last_user = "";
+
+  messages = json_object_has_member (request_object, "messages") &&
+             JSON_NODE_HOLDS_ARRAY (json_object_get_member (request_object, "messages"))
+               ? json_object_get_array_member (request_object, "messages") : NULL;
+  if (messages == NULL)
+    {
+      respond_error (msg, 400, "'messages' is a required property", "invalid_request_error", NULL);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    {
+      JsonNode *node = json_array_get_element (messages, i);
+      JsonObject *m = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *content;
+
+      if (m == NULL)
+        continue;
+      content = json_object_get_string_member_with_default (m, "content", "");
+      req.prompt_words += count_words (content);
+      if (g_strcmp0 (json_object_get_string_member_with_default (m, "role", ""), "user") == 0)
+        req.last_user = content;
+    }
+  req.prompt_words = MAX (req.prompt_words, 1);
+
+  if (g_str_equal (req.model, "mock-echo") || g_str_equal (req.model, "mock-nousage") ||
+      g_str_equal (req.model, "mock-nostream"))
+    {
+      text = g_strconcat (WR_MOCK_ECHO_PREFIX, req.last_user, NULL);
+      chunks = split_words (text);
+      usage = !g_str_equal (req.model, "mock-nousage");
+      /* A server that ignores "stream": true. */
+      if (g_str_equal (req.model, "mock-nostream"))
+        req.stream = FALSE;
+    }
+  else if (g_str_equal (req.model, "mock-markdown"))
+    {
+      text = g_strdup (WR_MOCK_MARKDOWN_TEXT);
+      chunks = split_sized (text, 12);
+      markdown = TRUE;
+    }
+  else if (g_str_equal (req.model, "mock-long"))
+    {
+      GString *all = g_string_new (NULL);
+
+      chunks = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 1; i <= self->long_chunks; i++)
+        {
+          char *line = g_strdup_printf ("Line %u of a long answer.\n", i);
+          g_string_append (all, line);
+          g_ptr_array_add (chunks, line);
+        }
+      text = g_string_free (all, FALSE);
+      delay = self->long_delay_ms;
+    }
+  else if (g_str_equal (req.model, "mock-drop"))
+    {
+      text = g_strdup (WR_MOCK_DROP_TEXT);
+      chunks = split_words (text);
+      end = END_DROP;
+    }
+  else if (g_str_equal (req.model, "mock-stall"))
+    {
+      text = g_strdup (WR_MOCK_STALL_TEXT);
+      chunks = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (chunks, g_strdup (text));
+      end = END_STALL;
+    }
+  else if (g_str_equal (req.model, "mock-error-event"))
+    {
+      text = g_strdup (WR_MOCK_ERROR_EVENT_TEXT);
+      chunks = split_words (text);
+      error_event = TRUE;
+    }
+  else if (g_str_equal (req.model, "mock-401"))
+    {
+      respond_error (msg, 401, "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
+                     "invalid_request_error", "invalid_api_key");
+      return;
+    }
+  else if (g_str_equal (req.model, "mock-429"))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      respond_error (msg, 429, "Rate limit reached for mock-429. Please try again in 1s.",
+                     "requests", "rate_limit_exceeded");
+      return;
+    }
+  else if (g_str_equal (req.model, "mock-500"))
+    {
+      respond_error (msg, 500, "The server had an error while processing your request. Sorry about that!",
+                     "server_error", NULL);
+      return;
+    }
+  else
+    {
+      model_message = g_strdup_printf ("The model `%s` does not exist or you do not have access to it.",
+                                       req.model);
+      respond_error (msg, 404, model_message, "invalid_request_error", "model_not_found");
+      return;
+    }
+
+  if (!req.stream)
+    {
+      if (end == END_STALL)
+        {
+          /* Never answers; the stream list keeps the message until the
+           * client goes away or the server is disposed. */
+          stream_start (self, msg, g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref),
+                        G_MAXINT / 2, END_STALL);
+          return;
+        }
+      if (end == END_DROP)
+        {
+          GSocket *socket = soup_server_message_get_socket (msg);
+          if (socket != NULL)
+            g_socket_shutdown (socket, TRUE, TRUE, NULL);
+          soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+          return;
+        }
+      if (error_event)
+        {
+          respond_json (msg, 200, error_json (WR_MOCK_ERROR_EVENT_MESSAGE, "server_error", NULL));
+          return;
+        }
+      respond_json (msg, 200, completion_json (req.model, text, req.prompt_words, chunks->len));
+      return;
+    }
+
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  append_event (events, chunk_json (req.model, TRUE, "", NULL));
+  for (guint i = 0; i < chunks->len; i++)
+    append_event (events, chunk_json (req.model, FALSE, g_ptr_array_index (chunks, i), NULL));
+
+  if (error_event)
+    append_event (events, error_json (WR_MOCK_ERROR_EVENT_MESSAGE, "server_error", NULL));
+  else if (end == END_COMPLETE)
+    {
+      append_event (events, chunk_json (req.model, FALSE, NULL, "stop"));
+      if (usage && req.include_usage)
+        append_event (events, usage_chunk_json (req.model, req.prompt_words, chunks->len));
+      g_ptr_array_add (events, g_bytes_new_static ("data: [DONE]\n\n", 14));
+    }
+
+  if (markdown)
+    {
+      /* Re-cut the byte stream so pieces straddle lines and events. */
+      g_autoptr(GByteArray) all = g_byte_array_new ();
+      GPtrArray *pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+      for (guint i = 0; i < events->len; i++)
+        {
+          gsize len;
+          const guint8 *data = g_bytes_get_data (g_ptr_array_index (events, i), &len);
+          g_byte_array_append (all, data, len);
+        }
+      for (gsize off = 0; off < all->len; off += 37)
+        g_ptr_array_add (pieces, g_bytes_new (all->data + off, MIN (37, all->len - off)));
+      g_ptr_array_unref (events);
+      events = pieces;
+    }
+
+  stream_start (self, msg, events, delay, end);
+}
+
+/* Request dispatch */
+
+static void
+record_request (WrMockServer      *self,
+                SoupServerMessage *msg,
+                const char        *path)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+  g_autoptr(GBytes) body = NULL;
+
+  self->request_count++;
+  g_free (self->last_method);
+  self->last_method = g_strdup (soup_server_message_get_method (msg));
+  g_free (self->last_path);
+  self->last_path = g_strdup (path);
+
+  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_free (self->last_body);
+  self->last_body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+
+  g_hash_table_remove_all (self->last_headers);
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    g_hash_table_replace (self->last_headers, g_ascii_strdown (name, -1), g_strdup (value));
+}
+
+static gboolean
+check_api_key (WrMockServer      *self,
+               SoupServerMessage *msg)
+{
+  const char *auth;
+  g_autofree char *message = NULL;
+
+  if (self->api_key == NULL)
+    return TRUE;
+
+  auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+  if (auth == NULL || !g_str_has_prefix (auth, "Bearer "))
+    {
+      respond_error (msg, 401,
+                     "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+                     "invalid_request_error", NULL);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (auth + strlen ("Bearer "), self->api_key) != 0)
+    {
+      /* Echoes the wrong key in full so clients' redaction is tested. */
+      message = g_strdup_printf ("Incorrect API key provided: %s. You can find your API key at https://platform.openai.com/account/api-keys.",
+                                 auth + strlen ("Bearer "));
+      respond_error (msg, 401, message, "invalid_request_error", "invalid_api_key");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+handle_models (WrMockServer      *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "object");
+  json_builder_add_string_value (b, "list");
+  json_builder_set_member_name (b, "data");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < G_N_ELEMENTS (mock_models); i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, mock_models[i]);
+      json_builder_set_member_name (b, "object");
+      json_builder_add_string_value (b, "model");
+      json_builder_set_member_name (b, "created");
+      json_builder_add_int_value (b, 1700000000);
+      json_builder_set_member_name (b, "owned_by");
+      json_builder_add_string_value (b, "workroom-mock");
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  respond_json (msg, 200, builder_to_string (b));
+}
+
+static void
+on_request_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  WrMockServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+
+  record_request (self, msg, path);
+
+  if (g_str_equal (path, "/v1/models") && g_str_equal (method, "GET"))
+    {
+      self->models_count++;
+      if (check_api_key (self, msg))
+        handle_models (self, msg);
+    }
+  else if (g_str_equal (path, "/v1/chat/completions") && g_str_equal (method, "POST"))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      self->chat_count++;
+      if (!check_api_key (self, msg))
+        return;
+
+      if (self->last_body == NULL ||
+          !json_parser_load_from_data (parser, self->last_body, -1, NULL) ||
+          (root = json_parser_get_root (parser)) == NULL ||
+          !JSON_NODE_HOLDS_OBJECT (root))
+        {
+          respond_error (msg, 400, "We could not parse the JSON body of your request.",
+                         "invalid_request_error", NULL);
+          return;
+        }
+
+      handle_chat (self, msg, json_node_get_object (root));
+    }
+  else if (g_str_equal (path, "/v1/chat/completions") || g_str_equal (path, "/v1/models"))
+    respond_error (msg, 405, "Method not allowed", "invalid_request_error", NULL);
+  else
+    respond_error (msg, 404, "Unknown request URL. Please check the URL for typos.",
+                   "invalid_request_error", "unknown_url");
+}
+
+/* GObject */
+
+static void
+wr_mock_server_dispose (GObject *object)
+{
+  WrMockServer *self = WR_MOCK_SERVER (object);
+
+  if (self->streams != NULL)
+    {
+      /* Stop the streams reacting while the server tears connections down. */
+      for (guint i = 0; i < self->streams->len; i++)
+        {
+          Stream *stream = g_ptr_array_index (self->streams, i);
+
+          stream->ended = TRUE;
+          g_clear_handle_id (&stream->timeout_id, g_source_remove);
+          g_signal_handlers_disconnect_by_data (stream->msg, stream);
+        }
+    }
+
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  g_clear_pointer (&self->streams, g_ptr_array_unref);
+  g_clear_object (&self->server);
+
+  G_OBJECT_CLASS (wr_mock_server_parent_class)->dispose (object);
+}
+
+static void
+wr_mock_server_finalize (GObject *object)
+{
+  WrMockServer *self = WR_MOCK_SERVER (object);
+
+  g_free (self->url);
+  g_free (self->api_key);
+  g_free (self->last_method);
+  g_free (self->last_path);
+  g_free (self->last_body);
+  g_hash_table_unref (self->last_headers);
+
+  G_OBJECT_CLASS (wr_mock_server_parent_class)->finalize (object);
+}
+
+static void
+wr_mock_server_class_init (WrMockServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = wr_mock_server_dispose;
+  object_class->finalize = wr_mock_server_finalize;
+}
+
+static void
+wr_mock_server_init (WrMockServer *self)
+{
+  self->chunk_delay_ms = DEFAULT_CHUNK_DELAY_MS;
+  self->long_chunks = WR_MOCK_LONG_CHUNKS;
+  self->long_delay_ms = LONG_CHUNK_DELAY_MS;
+  self->streams = g_ptr_array_new_with_free_func ((GDestroyNotify) stream_free);
+  self->last_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* API */
+
+WrMockServer *
+wr_mock_server_new_on_port (guint    port,
+                            GError **error)
+{
+  g_autoptr(WrMockServer) self = g_object_new (WR_TYPE_MOCK_SERVER, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  GSList *uris;
+
+  self->server = soup_server_new ("server-header", "workroom-mock ", NULL);
+  soup_server_add_handler (self->server, NULL, on_request_cb, self, NULL);
+
+  if (!soup_server_listen (self->server, address, 0, error))
+    return NULL;
+
+  uris = soup_server_get_uris (self->server);
+  g_assert (uris != NULL);
+  self->port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  self->url = g_strdup_printf ("http://127.0.0.1:%u/v1", self->port);
+
+  return g_steal_pointer (&self);
+}
+
+WrMockServer *
+wr_mock_server_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  WrMockServer *self = wr_mock_server_new_on_port (0, &error);
+
+  g_assert_no_error (error);
+  return self;
+}
+
+const char *
+wr_mock_server_get_url (WrMockServer *self)
+{
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), NULL);
+  return self->url;
+}
+
+guint
+wr_mock_server_get_port (WrMockServer *self)
+{
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), 0);
+  return self->port;
+}
+
+void
+wr_mock_server_set_api_key (WrMockServer *self,
+                            const char   *api_key)
+{
+  g_return_if_fail (WR_IS_MOCK_SERVER (self));
+
+  g_free (self->api_key);
+  self->api_key = (api_key && api_key[0]) ? g_strdup (api_key) : NULL;
+}
+
+void
+wr_mock_server_set_chunk_delay (WrMockServer *self,
+                                guint         msec)
+{
+  g_return_if_fail (WR_IS_MOCK_SERVER (self));
+  self->chunk_delay_ms = msec;
+}
+
+void
+wr_mock_server_set_long_stream (WrMockServer *self,
+                                guint         n_chunks,
+                                guint         delay_msec)
+{
+  g_return_if_fail (WR_IS_MOCK_SERVER (self));
+  self->long_chunks = MAX (n_chunks, 1);
+  self->long_delay_ms = delay_msec;
+}
+
+guint
+wr_mock_server_get_request_count (WrMockServer *self)
+{
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), 0);
+  return self->request_count;
+}
+
+guint
+wr_mock_server_get_chat_count (WrMockServer *self)
+{
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), 0);
+  return self->chat_count;
+}
+
+guint
+wr_mock_server_get_models_count (WrMockServer *self)
+{
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), 0);
+  return self->models_count;
+}
+
+guint
+wr_mock_server_get_open_streams (WrMockServer *self)
+{
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), 0);
+  return self->streams->len;
+}
+
+void
+wr_mock_server_reset_counters (WrMockServer *self)
+{
+  g_return_if_fail (WR_IS_MOCK_SERVER (self));
+  self->request_count = 0;
+  self->chat_count = 0;
+  self->models_count = 0;
+}
+
+const char *
+wr_mock_server_get_last_method (WrMockServer *self)
+{
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), NULL);
+  return self->last_method;
+}
+
+const char *
+wr_mock_server_get_last_path (WrMockServer *self)
+{
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), NULL);
+  return self->last_path;
+}
+
+const char *
+wr_mock_server_get_last_body (WrMockServer *self)
+{
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), NULL);
+  return self->last_body;
+}
+
+const char *
+wr_mock_server_get_last_header (WrMockServer *self,
+                                const char   *name)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  lower = g_ascii_strdown (name, -1);
+  return g_hash_table_lookup (self->last_headers, lower);
+}

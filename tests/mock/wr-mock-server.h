@@ -1,0 +1,107 @@
+/* wr-mock-server.h — an OpenAI-compatible HTTP server for tests.
+ *
+ * Listens on 127.0.0.1 (port 0 = any free port) and serves, under /v1:
+ *   GET  /v1/models            the mock models below
+ *   POST /v1/chat/completions  streaming (SSE) or plain JSON answers
+ *
+ * The model name picks the behaviour:
+ *   mock-echo         "Echo: <last user message>" in several chunks, usage
+ *   mock-markdown     a markdown document (WR_MOCK_MARKDOWN_TEXT): heading,
+ *                     list, bold, link, inline code, fenced code block;
+ *                     the SSE bytes are written in small uneven pieces
+ *   mock-long         WR_MOCK_LONG_CHUNKS lines, one per ~50 ms (~3 s)
+ *   mock-401          401 invalid_api_key
+ *   mock-404          404 model_not_found (as is any unknown model)
+ *   mock-429          429 rate_limit_exceeded, "Retry-After: 1"
+ *   mock-500          500 server_error
+ *   mock-drop         a few chunks, then the connection is closed (no [DONE])
+ *   mock-stall        one chunk, then nothing until the client gives up
+ *   mock-error-event  a few chunks, then data: {"error":{...}}, then the end
+ *   mock-nousage      like mock-echo, but never sends a usage chunk
+ *   mock-nostream     like mock-echo, but always answers plain JSON
+ *                     (application/json), as servers that ignore "stream"
+ *
+ * Usage (when "stream_options":{"include_usage":true}): prompt_tokens is
+ * the number of whitespace-separated words in all request messages,
+ * completion_tokens the number of content chunks sent.
+ *
+ * When an API key is required (wr_mock_server_set_api_key()), a request
+ * without "Authorization: Bearer <key>" gets 401 with an OpenAI-style error
+ * whose message echoes the wrong key verbatim (to test redaction).
+ *
+ * Runs on the thread-default main context it was created on; not
+ * thread-safe. Depends on GLib, libsoup and json-glib only. */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define WR_MOCK_ECHO_PREFIX "Echo: "
+#define WR_MOCK_LONG_CHUNKS 60
+/* What mock-drop, mock-stall and mock-error-event send before failing. */
+#define WR_MOCK_DROP_TEXT "Partial answer before the drop"
+#define WR_MOCK_STALL_TEXT "Stalling after this"
+#define WR_MOCK_ERROR_EVENT_TEXT "Partial before error"
+#define WR_MOCK_ERROR_EVENT_MESSAGE "The mock model overloaded mid-stream."
+#define WR_MOCK_MARKDOWN_TEXT \
+  "# Mock heading\n" \
+  "\n" \
+  "Some **bold** text, a [link](https://example.com/docs) and `inline code`.\n" \
+  "\n" \
+  "- first item\n" \
+  "- second item\n" \
+  "- third item\n" \
+  "\n" \
+  "```c\n" \
+  "int\n" \
+  "main (void)\n" \
+  "{\n" \
+  "  return 0;\n" \
+  "}\n" \
+  "```\n" \
+  "\n" \
+  "Done.\n"
+
+#define WR_TYPE_MOCK_SERVER (wr_mock_server_get_type ())
+G_DECLARE_FINAL_TYPE (WrMockServer, wr_mock_server, WR, MOCK_SERVER, GObject)
+
+/* Listens on 127.0.0.1 on a free port; aborts if it cannot. */
+WrMockServer *wr_mock_server_new              (void);
+/* @port 0 = any free port. Returns NULL with @error on failure. */
+WrMockServer *wr_mock_server_new_on_port      (guint          port,
+                                               GError       **error);
+
+/* "http://127.0.0.1:PORT/v1" (transfer none) */
+const char   *wr_mock_server_get_url          (WrMockServer  *self);
+guint         wr_mock_server_get_port         (WrMockServer  *self);
+
+/* NULL or "" = no key required. */
+void          wr_mock_server_set_api_key      (WrMockServer  *self,
+                                               const char    *api_key);
+/* Delay between SSE writes for the ordinary models (default 5 ms;
+ * mock-long always uses its own 50 ms unless set_long_stream() says). */
+void          wr_mock_server_set_chunk_delay  (WrMockServer  *self,
+                                               guint          msec);
+/* For benchmarks: how many chunks mock-long sends and how far apart. */
+void          wr_mock_server_set_long_stream  (WrMockServer  *self,
+                                               guint          n_chunks,
+                                               guint          delay_msec);
+
+/* Counters since creation (or the last reset). */
+guint         wr_mock_server_get_request_count (WrMockServer *self);   /* every request */
+guint         wr_mock_server_get_chat_count    (WrMockServer *self);   /* POST chat/completions */
+guint         wr_mock_server_get_models_count  (WrMockServer *self);   /* GET models */
+/* Streaming responses still open (not finished, not disconnected). */
+guint         wr_mock_server_get_open_streams  (WrMockServer *self);
+void          wr_mock_server_reset_counters    (WrMockServer *self);
+
+/* The last request: method, path, body (NUL-terminated) and a header
+ * (case-insensitive; NULL if absent). (transfer none, nullable) */
+const char   *wr_mock_server_get_last_method  (WrMockServer  *self);
+const char   *wr_mock_server_get_last_path    (WrMockServer  *self);
+const char   *wr_mock_server_get_last_body    (WrMockServer  *self);
+const char   *wr_mock_server_get_last_header  (WrMockServer  *self,
+                                               const char    *name);
+
+G_END_DECLS
