@@ -1,1 +1,203 @@
+/* wr-session.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gi18n.h>
+
 #include "wr-session.h"
+
+struct _WrSession
+{
+  GObject             parent_instance;
+
+  char               *data_dir;
+  WrStore            *store;
+  WrProviderRegistry *providers;
+  WrChatService      *chat_service;
+};
+
+G_DEFINE_FINAL_TYPE (WrSession, wr_session, G_TYPE_OBJECT)
+
+static void
+wr_session_dispose (GObject *object)
+{
+  WrSession *self = WR_SESSION (object);
+
+  g_clear_object (&self->chat_service);
+  g_clear_object (&self->providers);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (wr_session_parent_class)->dispose (object);
+}
+
+static void
+wr_session_finalize (GObject *object)
+{
+  WrSession *self = WR_SESSION (object);
+
+  g_free (self->data_dir);
+
+  G_OBJECT_CLASS (wr_session_parent_class)->finalize (object);
+}
+
+static void
+wr_session_class_init (WrSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = wr_session_dispose;
+  object_class->finalize = wr_session_finalize;
+}
+
+static void
+wr_session_init (WrSession *self)
+{
+}
+
+/* Opens the store; providers are loaded separately because the registry
+ * emits items-changed, which must happen on the owner's thread. */
+static WrSession *
+session_open_store (const char    *data_dir,
+                    GError       **error)
+{
+  g_autoptr(WrSession) self = g_object_new (WR_TYPE_SESSION, NULL);
+  g_autofree char *path = NULL;
+
+  self->data_dir = data_dir != NULL ? g_strdup (data_dir) : wr_store_default_dir ();
+  path = g_build_filename (self->data_dir, "workroom.db", NULL);
+
+  self->store = wr_store_open (path, error);
+  if (self->store == NULL)
+    return NULL;
+
+  self->providers = wr_provider_registry_new (self->store);
+  self->chat_service = wr_chat_service_new (self->store, self->providers);
+
+  return g_steal_pointer (&self);
+}
+
+WrSession *
+wr_session_new (const char    *data_dir,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(WrSession) self = session_open_store (data_dir, error);
+
+  if (self == NULL)
+    return NULL;
+
+  if (!wr_provider_registry_load (self->providers, cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static void
+session_open_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+  WrSession *self = session_open_store (task_data, &error);
+
+  if (self == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, self, g_object_unref);
+}
+
+static void
+session_providers_loaded_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  WrSession *self = g_task_get_task_data (task);
+
+  /* A provider that cannot be loaded must not keep the app from opening:
+   * the user can still read chats and fix providers in Preferences. */
+  if (!wr_provider_registry_load_finish (WR_PROVIDER_REGISTRY (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not load providers: %s", error->message);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_task_return_pointer (task, g_object_ref (self), g_object_unref);
+}
+
+static void
+session_store_opened_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  WrSession *self;
+
+  self = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_set_task_data (task, self, g_object_unref);
+  wr_provider_registry_load_async (self->providers,
+                                   g_task_get_cancellable (task),
+                                   session_providers_loaded_cb,
+                                   g_object_ref (task));
+}
+
+void
+wr_session_new_async (const char          *data_dir,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GTask) open_task = g_task_new (NULL, cancellable, session_store_opened_cb, g_object_ref (task));
+
+  g_task_set_source_tag (task, wr_session_new_async);
+  g_task_set_task_data (open_task, g_strdup (data_dir), g_free);
+  g_task_run_in_thread (open_task, session_open_thread);
+}
+
+WrSession *
+wr_session_new_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+wr_session_get_data_dir (WrSession *self)
+{
+  g_return_val_if_fail (WR_IS_SESSION (self), NULL);
+  return self->data_dir;
+}
+
+WrStore *
+wr_session_get_store (WrSession *self)
+{
+  g_return_val_if_fail (WR_IS_SESSION (self), NULL);
+  return self->store;
+}
+
+WrProviderRegistry *
+wr_session_get_providers (WrSession *self)
+{
+  g_return_val_if_fail (WR_IS_SESSION (self), NULL);
+  return self->providers;
+}
+
+WrChatService *
+wr_session_get_chat_service (WrSession *self)
+{
+  g_return_val_if_fail (WR_IS_SESSION (self), NULL);
+  return self->chat_service;
+}

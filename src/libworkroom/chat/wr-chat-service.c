@@ -1,1 +1,856 @@
+/* wr-chat-service.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include <glib/gi18n.h>
+
 #include "wr-chat-service.h"
+
+/* How often a streaming reply is written to disk, so a crash mid-stream
+ * keeps most of it. */
+#define STREAM_SAVE_INTERVAL_USEC (2 * G_USEC_PER_SEC)
+#define TITLE_MAX_CHARS 48
+
+struct _WrChatService
+{
+  GObject             parent_instance;
+
+  WrStore            *store;
+  WrProviderRegistry *providers;
+  GHashTable         *busy;     /* chat id → NULL */
+};
+
+G_DEFINE_FINAL_TYPE (WrChatService, wr_chat_service, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (wr-chat-error-quark, wr_chat_error)
+
+enum {
+  MESSAGE_ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ---------------------------------------------------------------- resolve */
+
+typedef struct
+{
+  WrChat *chat;
+  char   *project_model;
+  char   *profile_model;
+  char   *profile_provider_id;
+} ResolveData;
+
+static void
+resolve_data_free (ResolveData *data)
+{
+  g_clear_object (&data->chat);
+  g_free (data->project_model);
+  g_free (data->profile_model);
+  g_free (data->profile_provider_id);
+  g_free (data);
+}
+
+typedef struct
+{
+  WrProvider *provider;
+  char       *model;
+} Resolved;
+
+static void
+resolved_free (Resolved *resolved)
+{
+  g_clear_object (&resolved->provider);
+  g_free (resolved->model);
+  g_free (resolved);
+}
+
+static const char *
+nonempty (const char *text)
+{
+  return text != NULL && text[0] != '\0' ? text : NULL;
+}
+
+static void
+resolve_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  WrChatService *self = source_object;
+  ResolveData *data = task_data;
+  g_autoptr(WrProject) project = NULL;
+  g_autoptr(WrProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  project = wr_store_get_project (self->store, wr_chat_get_project_id (data->chat), &error);
+  if (project == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  profile = wr_store_get_profile (self->store, &error);
+  if (profile == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->project_model = g_strdup (nonempty (wr_project_get_default_model (project)));
+  data->profile_model = g_strdup (nonempty (wr_profile_get_default_model (profile)));
+  data->profile_provider_id = g_strdup (nonempty (wr_profile_get_default_provider_id (profile)));
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+resolve_list_models_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  WrProvider *provider = WR_PROVIDER (object);
+  Resolved *resolved;
+
+  models = wr_provider_list_models_finish (provider, result, &error);
+  if (models == NULL)
+    {
+      g_autofree char *reason = wr_provider_describe_error (provider, error);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, WR_CHAT_ERROR, WR_CHAT_ERROR_NO_MODEL,
+                                 _("No model is chosen and the models of %s could not be listed: %s"),
+                                 wr_provider_get_name (provider), reason);
+      return;
+    }
+
+  if (models->len == 0)
+    {
+      g_task_return_new_error (task, WR_CHAT_ERROR, WR_CHAT_ERROR_NO_MODEL,
+                               _("%s offers no models. Install or enable one on the server, then try again."),
+                               wr_provider_get_name (provider));
+      return;
+    }
+
+  resolved = g_new0 (Resolved, 1);
+  resolved->provider = g_object_ref (provider);
+  resolved->model = g_strdup (g_ptr_array_index (models, 0));
+  g_task_return_pointer (task, resolved, (GDestroyNotify) resolved_free);
+}
+
+static void
+resolve_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  WrChatService *self = WR_CHAT_SERVICE (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  ResolveData *data = g_task_get_task_data (G_TASK (result));
+  WrProvider *provider = NULL;
+  const char *model = NULL;
+  Resolved *resolved;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  provider = wr_provider_registry_lookup (self->providers, wr_chat_get_provider_id (data->chat));
+  if (provider == NULL)
+    provider = wr_provider_registry_lookup (self->providers, data->profile_provider_id);
+  if (provider == NULL)
+    provider = wr_provider_registry_get_default (self->providers);
+  if (provider == NULL)
+    {
+      g_task_return_new_error (task, WR_CHAT_ERROR, WR_CHAT_ERROR_NO_PROVIDER,
+                               _("No model provider is set up. Add one in Preferences, or start Ollama."));
+      return;
+    }
+
+  model = nonempty (wr_chat_get_model (data->chat));
+  if (model == NULL)
+    model = data->project_model;
+  if (model == NULL)
+    model = data->profile_model;
+  if (model == NULL)
+    model = nonempty (g_getenv ("WORKROOM_DEFAULT_MODEL"));
+  if (model == NULL)
+    model = nonempty (wr_provider_get_default_model (provider));
+
+  if (model == NULL)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      wr_provider_list_models_async (provider, cancellable,
+                                     resolve_list_models_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  resolved = g_new0 (Resolved, 1);
+  resolved->provider = g_object_ref (provider);
+  resolved->model = g_strdup (model);
+  g_task_return_pointer (task, resolved, (GDestroyNotify) resolved_free);
+}
+
+void
+wr_chat_service_resolve_async (WrChatService       *self,
+                               WrChat              *chat,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) read_task = NULL;
+  ResolveData *data;
+
+  g_return_if_fail (WR_IS_CHAT_SERVICE (self));
+  g_return_if_fail (WR_IS_CHAT (chat));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wr_chat_service_resolve_async);
+
+  data = g_new0 (ResolveData, 1);
+  data->chat = g_object_ref (chat);
+
+  read_task = g_task_new (self, cancellable, resolve_read_cb, g_steal_pointer (&task));
+  g_task_set_task_data (read_task, data, (GDestroyNotify) resolve_data_free);
+  g_task_run_in_thread (read_task, resolve_thread);
+}
+
+static Resolved *
+resolve_propagate (GAsyncResult  *result,
+                   GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+wr_chat_service_resolve_finish (WrChatService  *self,
+                                GAsyncResult   *result,
+                                WrProvider    **out_provider,
+                                char          **out_model,
+                                GError        **error)
+{
+  Resolved *resolved;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  resolved = resolve_propagate (result, error);
+  if (resolved == NULL)
+    return FALSE;
+
+  if (out_provider != NULL)
+    *out_provider = g_steal_pointer (&resolved->provider);
+  if (out_model != NULL)
+    *out_model = g_steal_pointer (&resolved->model);
+  resolved_free (resolved);
+
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- stream */
+
+typedef struct
+{
+  WrChat        *chat;
+  char          *text;          /* the user's text; NULL for retry */
+  WrProvider    *provider;
+  char          *model;
+  WrMessage     *user_message;  /* NULL for retry */
+  WrMessage     *assistant;
+  GPtrArray     *history;       /* element-type WrMessage, from the store */
+  gint64         last_save_usec;
+  guint          saving : 1;    /* a save is running */
+  guint          dirty : 1;     /* content changed since that save began */
+  guint          finished : 1;  /* the stream is over; final save pending */
+  GError        *stream_error;
+} SendData;
+
+static void
+send_data_free (SendData *data)
+{
+  g_clear_object (&data->chat);
+  g_free (data->text);
+  g_clear_object (&data->provider);
+  g_free (data->model);
+  g_clear_object (&data->user_message);
+  g_clear_object (&data->assistant);
+  g_clear_pointer (&data->history, g_ptr_array_unref);
+  g_clear_error (&data->stream_error);
+  g_free (data);
+}
+
+static void
+send_data_set_done (GTask *task)
+{
+  WrChatService *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+
+  g_hash_table_remove (self->busy, wr_chat_get_id (data->chat));
+}
+
+/* A detached copy for a worker thread: the original keeps growing on the
+ * main thread while it is written. */
+static WrMessage *
+message_snapshot (WrMessage *message)
+{
+  WrMessage *copy = wr_message_new (wr_message_get_role (message), wr_message_get_content (message));
+
+  wr_message_set_id (copy, wr_message_get_id (message));
+  wr_message_set_chat_id (copy, wr_message_get_chat_id (message));
+  wr_message_set_model (copy, wr_message_get_model (message));
+  wr_message_set_provider_id (copy, wr_message_get_provider_id (message));
+  wr_message_set_status (copy, wr_message_get_status (message));
+  wr_message_set_error (copy, wr_message_get_error (message));
+  wr_message_set_input_tokens (copy, wr_message_get_input_tokens (message));
+  wr_message_set_output_tokens (copy, wr_message_get_output_tokens (message));
+  wr_message_set_created_at (copy, wr_message_get_created_at (message));
+  wr_message_set_updated_at (copy, wr_message_get_updated_at (message));
+
+  return copy;
+}
+
+static void save_assistant (GTask *task);
+
+static void
+finish_send (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+
+  send_data_set_done (task);
+
+  if (data->stream_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->stream_error));
+  else
+    g_task_return_pointer (task, g_object_ref (data->assistant), g_object_unref);
+}
+
+static void
+save_assistant_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  SendData *data = g_task_get_task_data (task);
+
+  data->saving = FALSE;
+
+  if (!wr_store_save_message_finish (WR_STORE (object), result, &error))
+    {
+      /* The reply is still on screen; tell the caller it is not on disk. */
+      g_warning ("Could not save the reply: %s", error->message);
+      if (data->finished && data->stream_error == NULL)
+        data->stream_error = g_steal_pointer (&error);
+    }
+
+  if (data->dirty)
+    save_assistant (task);
+  else if (data->finished)
+    finish_send (task);
+}
+
+/* Saves are chained, never concurrent, so an older snapshot can never land
+ * after a newer one. */
+static void
+save_assistant (GTask *task)
+{
+  WrChatService *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(WrMessage) snapshot = NULL;
+
+  if (data->saving)
+    {
+      data->dirty = TRUE;
+      return;
+    }
+
+  data->saving = TRUE;
+  data->dirty = FALSE;
+  data->last_save_usec = g_get_monotonic_time ();
+  snapshot = message_snapshot (data->assistant);
+
+  /* Not the task's cancellable: Stop must still save what was received. */
+  wr_store_save_message_async (self->store, snapshot, NULL, save_assistant_cb, g_object_ref (task));
+}
+
+static void
+on_delta (const char *text,
+          gsize       len,
+          gpointer    user_data)
+{
+  GTask *task = user_data;
+  SendData *data = g_task_get_task_data (task);
+
+  wr_message_append_content (data->assistant, text, len);
+
+  if (g_get_monotonic_time () - data->last_save_usec >= STREAM_SAVE_INTERVAL_USEC)
+    save_assistant (task);
+}
+
+static void
+stream_chat_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(WrChatResult) chat_result = NULL;
+  g_autoptr(WrChatResult) partial = NULL;
+  g_autoptr(GError) error = NULL;
+  WrProvider *provider = WR_PROVIDER (object);
+  SendData *data = g_task_get_task_data (task);
+  WrChatResult *tokens_from;
+
+  chat_result = wr_provider_stream_chat_finish (provider, result, &partial, &error);
+  tokens_from = chat_result != NULL ? chat_result : partial;
+
+  if (tokens_from != NULL)
+    {
+      wr_message_set_input_tokens (data->assistant, tokens_from->input_tokens);
+      wr_message_set_output_tokens (data->assistant, tokens_from->output_tokens);
+      if (nonempty (tokens_from->model) != NULL)
+        wr_message_set_model (data->assistant, tokens_from->model);
+    }
+
+  if (chat_result != NULL)
+    {
+      /* The stream may carry text the delta callback never saw (a server
+       * answering with plain JSON). Trust the final result. */
+      if (g_strcmp0 (chat_result->content, wr_message_get_content (data->assistant)) != 0 &&
+          chat_result->content[0] != '\0')
+        wr_message_set_content (data->assistant, chat_result->content);
+      wr_message_set_error (data->assistant, NULL);
+      wr_message_set_status (data->assistant, WR_MESSAGE_STATUS_COMPLETE);
+    }
+  else
+    {
+      g_autofree char *reason = NULL;
+      gboolean has_text = wr_message_get_content_length (data->assistant) > 0;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        reason = g_strdup (has_text ? _("Stopped. The partial answer was kept.")
+                                    : _("Stopped before the model answered."));
+      else
+        reason = wr_provider_describe_error (provider, error);
+
+      wr_message_set_error (data->assistant, reason);
+      wr_message_set_status (data->assistant,
+                             has_text ? WR_MESSAGE_STATUS_PARTIAL : WR_MESSAGE_STATUS_ERROR);
+      data->stream_error = g_steal_pointer (&error);
+    }
+
+  data->finished = TRUE;
+  save_assistant (task);
+}
+
+static void
+start_stream (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(WrChatRequest) request = wr_chat_request_new (data->model);
+
+  for (guint i = 0; i < data->history->len; i++)
+    {
+      WrMessage *message = g_ptr_array_index (data->history, i);
+
+      /* Failed replies and empty turns only confuse the model. */
+      if (wr_message_get_status (message) == WR_MESSAGE_STATUS_ERROR ||
+          wr_message_get_status (message) == WR_MESSAGE_STATUS_STREAMING ||
+          wr_message_get_content_length (message) == 0)
+        continue;
+
+      wr_chat_request_add (request, message);
+    }
+
+  if (data->user_message != NULL)
+    wr_chat_request_add (request, data->user_message);
+
+  data->last_save_usec = g_get_monotonic_time ();
+  wr_provider_stream_chat_async (data->provider,
+                                 request,
+                                 on_delta,
+                                 task,
+                                 g_task_get_cancellable (task),
+                                 stream_chat_cb,
+                                 g_object_ref (task));
+}
+
+static char *
+title_from_text (const char *text)
+{
+  g_autofree char *line = NULL;
+  const char *end;
+  glong n_chars;
+
+  while (g_ascii_isspace (*text))
+    text++;
+
+  end = strchr (text, '\n');
+  line = end != NULL ? g_strndup (text, end - text) : g_strdup (text);
+  g_strstrip (line);
+
+  if (!g_utf8_validate (line, -1, NULL))
+    return g_utf8_make_valid (line, -1);
+
+  n_chars = g_utf8_strlen (line, -1);
+  if (n_chars <= TITLE_MAX_CHARS)
+    return g_steal_pointer (&line);
+
+  {
+    g_autofree char *head = g_utf8_substring (line, 0, TITLE_MAX_CHARS - 1);
+    return g_strconcat (head, "…", NULL);
+  }
+}
+
+/* Worker thread: reads the history and writes the new turn in one go. */
+static void
+begin_send_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  WrChatService *self = source_object;
+  SendData *data = task_data;
+  GError *error = NULL;
+
+  data->history = wr_store_list_messages (self->store, wr_chat_get_id (data->chat), &error);
+  if (data->history == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!wr_store_save_chat (self->store, data->chat, &error) ||
+      !wr_store_add_message (self->store, data->user_message, &error) ||
+      !wr_store_add_message (self->store, data->assistant, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Worker thread for retry: history up to the message being regenerated. */
+static void
+begin_retry_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  WrChatService *self = source_object;
+  SendData *data = task_data;
+  g_autoptr(GPtrArray) messages = NULL;
+  GError *error = NULL;
+
+  messages = wr_store_list_messages (self->store, wr_chat_get_id (data->chat), &error);
+  if (messages == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->history = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      WrMessage *message = g_ptr_array_index (messages, i);
+
+      if (g_strcmp0 (wr_message_get_id (message), wr_message_get_id (data->assistant)) == 0)
+        break;
+      g_ptr_array_add (data->history, g_object_ref (message));
+    }
+
+  if (!wr_store_save_chat (self->store, data->chat, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+begin_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  WrChatService *self = WR_CHAT_SERVICE (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  SendData *data = g_task_get_task_data (task);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      send_data_set_done (task);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (data->user_message != NULL)
+    {
+      g_signal_emit (self, signals[MESSAGE_ADDED], 0, data->chat, data->user_message);
+      g_signal_emit (self, signals[MESSAGE_ADDED], 0, data->chat, data->assistant);
+    }
+
+  start_stream (task);
+}
+
+static void
+send_resolved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  WrChatService *self = WR_CHAT_SERVICE (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) begin_task = NULL;
+  g_autoptr(GError) error = NULL;
+  SendData *data = g_task_get_task_data (task);
+
+  if (!wr_chat_service_resolve_finish (self, result, &data->provider, &data->model, &error))
+    {
+      send_data_set_done (task);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The chat remembers what it used, so the next turn and the next session
+   * talk to the same model. */
+  wr_chat_set_model (data->chat, data->model);
+  wr_chat_set_provider_id (data->chat, wr_provider_get_id (data->provider));
+
+  wr_message_set_model (data->assistant, data->model);
+  wr_message_set_provider_id (data->assistant, wr_provider_get_id (data->provider));
+  wr_message_set_status (data->assistant, WR_MESSAGE_STATUS_STREAMING);
+
+  if (data->text != NULL)
+    {
+      if (nonempty (wr_chat_get_title (data->chat)) == NULL)
+        {
+          g_autofree char *title = title_from_text (data->text);
+          wr_chat_set_title (data->chat, title);
+        }
+
+      data->user_message = wr_message_new ("user", data->text);
+      wr_message_set_chat_id (data->user_message, wr_chat_get_id (data->chat));
+      wr_message_set_status (data->user_message, WR_MESSAGE_STATUS_COMPLETE);
+    }
+
+  begin_task = g_task_new (self, g_task_get_cancellable (task), begin_cb, g_object_ref (task));
+  g_task_set_task_data (begin_task, data, NULL);
+  g_task_run_in_thread (begin_task, data->text != NULL ? begin_send_thread : begin_retry_thread);
+}
+
+static gboolean
+mark_busy (WrChatService  *self,
+           WrChat         *chat,
+           GError        **error)
+{
+  if (g_hash_table_contains (self->busy, wr_chat_get_id (chat)))
+    {
+      g_set_error_literal (error, WR_CHAT_ERROR, WR_CHAT_ERROR_BUSY,
+                           _("A reply is still being written in this chat. Stop it or wait for it to finish."));
+      return FALSE;
+    }
+
+  g_hash_table_add (self->busy, g_strdup (wr_chat_get_id (chat)));
+  return TRUE;
+}
+
+void
+wr_chat_service_send_async (WrChatService       *self,
+                            WrChat              *chat,
+                            const char          *text,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *stripped = NULL;
+  GError *error = NULL;
+  SendData *data;
+
+  g_return_if_fail (WR_IS_CHAT_SERVICE (self));
+  g_return_if_fail (WR_IS_CHAT (chat));
+  g_return_if_fail (text != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wr_chat_service_send_async);
+  /* The reply is saved even after Stop; the task reports the cancellation
+   * itself once that is done. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  stripped = g_strstrip (g_strdup (text));
+  if (stripped[0] == '\0')
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Type a message first."));
+      return;
+    }
+
+  if (!mark_busy (self, chat, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data = g_new0 (SendData, 1);
+  data->chat = g_object_ref (chat);
+  data->text = g_strdup (text);
+  data->assistant = wr_message_new ("assistant", "");
+  wr_message_set_chat_id (data->assistant, wr_chat_get_id (chat));
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+
+  wr_chat_service_resolve_async (self, chat, cancellable, send_resolved_cb, g_steal_pointer (&task));
+}
+
+WrMessage *
+wr_chat_service_send_finish (WrChatService  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+wr_chat_service_retry_async (WrChatService       *self,
+                             WrChat              *chat,
+                             WrMessage           *assistant,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  SendData *data;
+
+  g_return_if_fail (WR_IS_CHAT_SERVICE (self));
+  g_return_if_fail (WR_IS_CHAT (chat));
+  g_return_if_fail (WR_IS_MESSAGE (assistant));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wr_chat_service_retry_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (g_strcmp0 (wr_message_get_role (assistant), "assistant") != 0 ||
+      wr_message_get_id (assistant) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Only a saved reply of the model can be retried."));
+      return;
+    }
+
+  if (!mark_busy (self, chat, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Reset on this thread: the view shows this very object. */
+  wr_message_set_content (assistant, "");
+  wr_message_set_error (assistant, NULL);
+  wr_message_set_input_tokens (assistant, -1);
+  wr_message_set_output_tokens (assistant, -1);
+
+  data = g_new0 (SendData, 1);
+  data->chat = g_object_ref (chat);
+  data->assistant = g_object_ref (assistant);
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+
+  wr_chat_service_resolve_async (self, chat, cancellable, send_resolved_cb, g_steal_pointer (&task));
+}
+
+WrMessage *
+wr_chat_service_retry_finish (WrChatService  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+wr_chat_service_is_busy (WrChatService *self,
+                         const char    *chat_id)
+{
+  g_return_val_if_fail (WR_IS_CHAT_SERVICE (self), FALSE);
+
+  return chat_id != NULL && g_hash_table_contains (self->busy, chat_id);
+}
+
+/* ---------------------------------------------------------------- object */
+
+static void
+wr_chat_service_dispose (GObject *object)
+{
+  WrChatService *self = WR_CHAT_SERVICE (object);
+
+  g_clear_object (&self->providers);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (wr_chat_service_parent_class)->dispose (object);
+}
+
+static void
+wr_chat_service_finalize (GObject *object)
+{
+  WrChatService *self = WR_CHAT_SERVICE (object);
+
+  g_clear_pointer (&self->busy, g_hash_table_unref);
+
+  G_OBJECT_CLASS (wr_chat_service_parent_class)->finalize (object);
+}
+
+static void
+wr_chat_service_class_init (WrChatServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = wr_chat_service_dispose;
+  object_class->finalize = wr_chat_service_finalize;
+
+  /**
+   * WrChatService::message-added:
+   * @chat: the chat
+   * @message: the new message (user, then the streaming assistant reply)
+   */
+  signals[MESSAGE_ADDED] =
+    g_signal_new ("message-added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, WR_TYPE_CHAT, WR_TYPE_MESSAGE);
+}
+
+static void
+wr_chat_service_init (WrChatService *self)
+{
+  self->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+WrChatService *
+wr_chat_service_new (WrStore            *store,
+                     WrProviderRegistry *providers)
+{
+  WrChatService *self;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+  g_return_val_if_fail (WR_IS_PROVIDER_REGISTRY (providers), NULL);
+
+  self = g_object_new (WR_TYPE_CHAT_SERVICE, NULL);
+  self->store = g_object_ref (store);
+  self->providers = g_object_ref (providers);
+
+  return self;
+}

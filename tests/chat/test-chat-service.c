@@ -1,0 +1,557 @@
+/* test-chat-service.c — the send → stream → save flow against the mock
+ * OpenAI server: model resolution order, streaming into the message,
+ * history, partial answers, Stop, Retry, busy chats, and the provider
+ * registry's environment providers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "workroom.h"
+#include "wr-mock-server.h"
+
+typedef struct
+{
+  char         *data_dir;
+  WrMockServer *mock;
+  WrSession    *session;
+  WrProject    *project;
+  WrChat       *chat;
+  WrProvider   *provider;   /* stored, pointing at the mock */
+  GPtrArray    *added;      /* messages seen through "message-added" */
+  guint         content_notifies;
+} Fixture;
+
+static void
+on_content (WrMessage  *message,
+            GParamSpec *pspec,
+            Fixture    *fixture)
+{
+  fixture->content_notifies++;
+}
+
+static void
+on_message_added (WrChatService *service,
+                  WrChat        *chat,
+                  WrMessage     *message,
+                  Fixture       *fixture)
+{
+  g_ptr_array_add (fixture->added, g_object_ref (message));
+  g_signal_connect (message, "notify::content", G_CALLBACK (on_content), fixture);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  WrStore *store;
+
+  g_unsetenv ("OPENAI_API_KEY");
+  g_unsetenv ("OPENAI_BASE_URL");
+  g_unsetenv ("OLLAMA_HOST");
+  g_unsetenv ("WORKROOM_DEFAULT_MODEL");
+
+  fixture->data_dir = g_dir_make_tmp ("wr-chat-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->mock = wr_mock_server_new ();
+  fixture->added = g_ptr_array_new_with_free_func (g_object_unref);
+
+  fixture->session = wr_session_new (fixture->data_dir, NULL, &error);
+  g_assert_no_error (error);
+  store = wr_session_get_store (fixture->session);
+
+  if (data == NULL)
+    {
+      fixture->provider = wr_provider_registry_add (wr_session_get_providers (fixture->session),
+                                                    "Mock", "openai", wr_mock_server_get_url (fixture->mock),
+                                                    NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_object_ref (fixture->provider);
+    }
+
+  fixture->project = wr_store_create_project (store, "Test", &error);
+  g_assert_no_error (error);
+  fixture->chat = wr_store_create_chat (store, wr_project_get_id (fixture->project), NULL, &error);
+  g_assert_no_error (error);
+
+  g_signal_connect (wr_session_get_chat_service (fixture->session), "message-added",
+                    G_CALLBACK (on_message_added), fixture);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", fixture->data_dir);
+
+  for (guint i = 0; i < fixture->added->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (fixture->added, i), fixture);
+  g_signal_handlers_disconnect_by_data (wr_session_get_chat_service (fixture->session), fixture);
+
+  g_clear_pointer (&fixture->added, g_ptr_array_unref);
+  g_clear_object (&fixture->provider);
+  g_clear_object (&fixture->chat);
+  g_clear_object (&fixture->project);
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->mock);
+  g_assert_cmpint (system (command), ==, 0);
+  g_free (fixture->data_dir);
+}
+
+typedef struct
+{
+  gboolean   done;
+  WrMessage *message;
+  GError    *error;
+} Wait;
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->message = wr_chat_service_send_finish (WR_CHAT_SERVICE (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+retry_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->message = wr_chat_service_retry_finish (WR_CHAT_SERVICE (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+iterate_until (gboolean *done)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!*done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static WrMessage *
+send (Fixture     *fixture,
+      const char  *text,
+      GError     **error)
+{
+  Wait wait = { 0 };
+
+  wr_chat_service_send_async (wr_session_get_chat_service (fixture->session),
+                              fixture->chat, text, NULL, send_cb, &wait);
+  iterate_until (&wait.done);
+
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+  return wait.message;
+}
+
+static GPtrArray *
+stored_messages (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *messages;
+
+  messages = wr_store_list_messages (wr_session_get_store (fixture->session),
+                                     wr_chat_get_id (fixture->chat), &error);
+  g_assert_no_error (error);
+  return messages;
+}
+
+static void
+test_send_streams_and_saves (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrMessage) reply = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(WrChat) stored_chat = NULL;
+  WrMessage *saved;
+
+  wr_chat_set_model (fixture->chat, "mock-echo");
+  reply = send (fixture, "hello world", &error);
+  g_assert_no_error (error);
+
+  /* The view learns of both messages before the reply is done. */
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  g_assert_cmpstr (wr_message_get_role (g_ptr_array_index (fixture->added, 0)), ==, "user");
+  g_assert_true (g_ptr_array_index (fixture->added, 1) == reply);
+  /* Streamed: several content updates, not one. */
+  g_assert_cmpuint (fixture->content_notifies, >, 2);
+
+  g_assert_cmpstr (wr_message_get_content (reply), ==, WR_MOCK_ECHO_PREFIX "hello world");
+  g_assert_cmpint (wr_message_get_status (reply), ==, WR_MESSAGE_STATUS_COMPLETE);
+  g_assert_cmpint (wr_message_get_input_tokens (reply), ==, 2);
+  g_assert_cmpint (wr_message_get_output_tokens (reply), >, 1);
+  g_assert_cmpstr (wr_message_get_provider_id (reply), ==, wr_provider_get_id (fixture->provider));
+
+  messages = stored_messages (fixture);
+  g_assert_cmpuint (messages->len, ==, 2);
+  saved = g_ptr_array_index (messages, 1);
+  g_assert_cmpstr (wr_message_get_id (saved), ==, wr_message_get_id (reply));
+  g_assert_cmpstr (wr_message_get_content (saved), ==, WR_MOCK_ECHO_PREFIX "hello world");
+  g_assert_cmpint (wr_message_get_status (saved), ==, WR_MESSAGE_STATUS_COMPLETE);
+  g_assert_cmpint (wr_message_get_output_tokens (saved), ==, wr_message_get_output_tokens (reply));
+  g_assert_cmpstr (wr_message_get_model (saved), ==, "mock-echo");
+
+  /* The chat got a title and remembers model and provider. */
+  stored_chat = wr_store_get_chat (wr_session_get_store (fixture->session), wr_chat_get_id (fixture->chat), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wr_chat_get_title (stored_chat), ==, "hello world");
+  g_assert_cmpstr (wr_chat_get_model (stored_chat), ==, "mock-echo");
+  g_assert_cmpstr (wr_chat_get_provider_id (stored_chat), ==, wr_provider_get_id (fixture->provider));
+}
+
+static void
+test_history_is_sent (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrMessage) first = NULL;
+  g_autoptr(WrMessage) second = NULL;
+  const char *body;
+
+  wr_chat_set_model (fixture->chat, "mock-echo");
+  first = send (fixture, "alpha", &error);
+  g_assert_no_error (error);
+  second = send (fixture, "beta", &error);
+  g_assert_no_error (error);
+
+  body = wr_mock_server_get_last_body (fixture->mock);
+  g_assert_nonnull (strstr (body, "alpha"));
+  g_assert_nonnull (strstr (body, WR_MOCK_ECHO_PREFIX "alpha"));
+  g_assert_nonnull (strstr (body, "beta"));
+  g_assert_true (strstr (body, "alpha") < strstr (body, "beta"));
+  /* Four stored messages, in order. */
+  {
+    g_autoptr(GPtrArray) messages = stored_messages (fixture);
+    g_assert_cmpuint (messages->len, ==, 4);
+    g_assert_cmpstr (wr_message_get_content (g_ptr_array_index (messages, 2)), ==, "beta");
+  }
+}
+
+typedef struct
+{
+  gboolean    done;
+  WrProvider *provider;
+  char       *model;
+  GError     *error;
+} ResolveWait;
+
+static void
+resolve_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ResolveWait *wait = user_data;
+
+  wr_chat_service_resolve_finish (WR_CHAT_SERVICE (object), result,
+                                  &wait->provider, &wait->model, &wait->error);
+  wait->done = TRUE;
+}
+
+static char *
+resolve_model (Fixture *fixture)
+{
+  ResolveWait wait = { 0 };
+
+  wr_chat_service_resolve_async (wr_session_get_chat_service (fixture->session),
+                                 fixture->chat, NULL, resolve_cb, &wait);
+  iterate_until (&wait.done);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.provider == fixture->provider);
+  g_clear_object (&wait.provider);
+
+  return wait.model;
+}
+
+/* chat > project > profile > WORKROOM_DEFAULT_MODEL > provider default >
+ * first listed model. Each level is removed in turn. */
+static void
+test_resolution_order (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  WrStore *store = wr_session_get_store (fixture->session);
+  const char *project_id = wr_project_get_id (fixture->project);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrProfile) profile = NULL;
+  char *model;
+
+  wr_chat_set_model (fixture->chat, "mock-chat");
+  g_assert_true (wr_store_set_project_default_model (store, project_id, "mock-project", &error));
+  profile = wr_store_get_profile (store, &error);
+  g_assert_no_error (error);
+  wr_profile_set_default_model (profile, "mock-profile");
+  g_assert_true (wr_store_save_profile (store, profile, &error));
+  g_setenv ("WORKROOM_DEFAULT_MODEL", "mock-env", TRUE);
+  wr_provider_set_default_model (fixture->provider, "mock-provider");
+
+  model = resolve_model (fixture);
+  g_assert_cmpstr (model, ==, "mock-chat");
+  g_free (model);
+
+  wr_chat_set_model (fixture->chat, NULL);
+  model = resolve_model (fixture);
+  g_assert_cmpstr (model, ==, "mock-project");
+  g_free (model);
+
+  g_assert_true (wr_store_set_project_default_model (store, project_id, NULL, &error));
+  model = resolve_model (fixture);
+  g_assert_cmpstr (model, ==, "mock-profile");
+  g_free (model);
+
+  wr_profile_set_default_model (profile, NULL);
+  g_assert_true (wr_store_save_profile (store, profile, &error));
+  model = resolve_model (fixture);
+  g_assert_cmpstr (model, ==, "mock-env");
+  g_free (model);
+
+  g_unsetenv ("WORKROOM_DEFAULT_MODEL");
+  model = resolve_model (fixture);
+  g_assert_cmpstr (model, ==, "mock-provider");
+  g_free (model);
+
+  /* Nothing chosen anywhere: the provider's first listed model. */
+  wr_provider_set_default_model (fixture->provider, NULL);
+  g_assert_cmpuint (wr_mock_server_get_models_count (fixture->mock), ==, 0);
+  model = resolve_model (fixture);
+  g_assert_nonnull (model);
+  g_assert_true (g_str_has_prefix (model, "mock-"));
+  g_assert_cmpuint (wr_mock_server_get_models_count (fixture->mock), ==, 1);
+  g_free (model);
+}
+
+static void
+test_drop_keeps_partial (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrMessage) reply = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  WrMessage *assistant;
+
+  wr_chat_set_model (fixture->chat, "mock-drop");
+  reply = send (fixture, "hi", &error);
+  g_assert_error (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_INTERRUPTED);
+  g_assert_null (reply);
+
+  messages = stored_messages (fixture);
+  g_assert_cmpuint (messages->len, ==, 2);
+  assistant = g_ptr_array_index (messages, 1);
+  g_assert_cmpint (wr_message_get_status (assistant), ==, WR_MESSAGE_STATUS_PARTIAL);
+  g_assert_cmpstr (wr_message_get_content (assistant), ==, WR_MOCK_DROP_TEXT);
+  g_assert_nonnull (wr_message_get_error (assistant));
+}
+
+static void
+test_auth_error_before_text (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrMessage) reply = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  WrMessage *assistant;
+
+  wr_chat_set_model (fixture->chat, "mock-401");
+  reply = send (fixture, "hi", &error);
+  g_assert_error (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_AUTH);
+
+  messages = stored_messages (fixture);
+  assistant = g_ptr_array_index (messages, 1);
+  g_assert_cmpint (wr_message_get_status (assistant), ==, WR_MESSAGE_STATUS_ERROR);
+  g_assert_cmpstr (wr_message_get_content (assistant), ==, "");
+  g_assert_nonnull (strstr (wr_message_get_error (assistant), "key"));
+}
+
+static void
+cancel_after_text (WrMessage    *message,
+                   GParamSpec   *pspec,
+                   GCancellable *cancellable)
+{
+  if (wr_message_get_content_length (message) > 0)
+    g_cancellable_cancel (cancellable);
+}
+
+static void
+on_added_cancel (WrChatService *service,
+                 WrChat        *chat,
+                 WrMessage     *message,
+                 GCancellable  *cancellable)
+{
+  if (g_strcmp0 (wr_message_get_role (message), "assistant") == 0)
+    g_signal_connect (message, "notify::content", G_CALLBACK (cancel_after_text), cancellable);
+}
+
+/* Stop: the chat is free again, what arrived is saved and marked. */
+static void
+test_stop_keeps_partial (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  WrChatService *service = wr_session_get_chat_service (fixture->session);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) messages = NULL;
+  Wait wait = { 0 };
+  WrMessage *assistant;
+  gulong handler;
+
+  handler = g_signal_connect (service, "message-added", G_CALLBACK (on_added_cancel), cancellable);
+  wr_chat_set_model (fixture->chat, "mock-long");
+  wr_chat_service_send_async (service, fixture->chat, "long please", cancellable, send_cb, &wait);
+  g_assert_true (wr_chat_service_is_busy (service, wr_chat_get_id (fixture->chat)));
+  iterate_until (&wait.done);
+  g_signal_handler_disconnect (service, handler);
+
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&wait.error);
+  g_assert_false (wr_chat_service_is_busy (service, wr_chat_get_id (fixture->chat)));
+  for (guint i = 0; i < fixture->added->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (fixture->added, i), cancel_after_text, cancellable);
+
+  messages = stored_messages (fixture);
+  assistant = g_ptr_array_index (messages, 1);
+  g_assert_cmpint (wr_message_get_status (assistant), ==, WR_MESSAGE_STATUS_PARTIAL);
+  g_assert_cmpuint (wr_message_get_content_length (assistant), >, 0);
+  g_assert_nonnull (wr_message_get_error (assistant));
+}
+
+static void
+test_busy_chat_refuses_second_send (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  WrChatService *service = wr_session_get_chat_service (fixture->session);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait first = { 0 }, second = { 0 };
+
+  wr_chat_set_model (fixture->chat, "mock-long");
+  wr_chat_service_send_async (service, fixture->chat, "one", cancellable, send_cb, &first);
+  wr_chat_service_send_async (service, fixture->chat, "two", NULL, send_cb, &second);
+  iterate_until (&second.done);
+  g_assert_error (second.error, WR_CHAT_ERROR, WR_CHAT_ERROR_BUSY);
+  g_clear_error (&second.error);
+
+  g_cancellable_cancel (cancellable);
+  iterate_until (&first.done);
+  g_clear_error (&first.error);
+  g_clear_object (&first.message);
+}
+
+/* Retry regenerates the failed reply in place, from the same history. */
+static void
+test_retry_in_place (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  WrChatService *service = wr_session_get_chat_service (fixture->session);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrMessage) failed = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  WrMessage *assistant;
+  Wait wait = { 0 };
+
+  wr_chat_set_model (fixture->chat, "mock-500");
+  failed = send (fixture, "try me", &error);
+  g_assert_error (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_SERVER);
+  g_clear_error (&error);
+  assistant = g_ptr_array_index (fixture->added, 1);
+  g_assert_cmpint (wr_message_get_status (assistant), ==, WR_MESSAGE_STATUS_ERROR);
+
+  wr_chat_set_model (fixture->chat, "mock-echo");
+  wr_chat_service_retry_async (service, fixture->chat, assistant, NULL, retry_cb, &wait);
+  iterate_until (&wait.done);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.message == assistant);
+  g_clear_object (&wait.message);
+
+  g_assert_cmpstr (wr_message_get_content (assistant), ==, WR_MOCK_ECHO_PREFIX "try me");
+  g_assert_cmpint (wr_message_get_status (assistant), ==, WR_MESSAGE_STATUS_COMPLETE);
+  g_assert_null (wr_message_get_error (assistant));
+
+  messages = stored_messages (fixture);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpstr (wr_message_get_content (g_ptr_array_index (messages, 1)), ==, WR_MOCK_ECHO_PREFIX "try me");
+}
+
+/* No provider at all: a clear error, nothing stored. */
+static void
+test_no_provider (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrMessage) reply = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+
+  g_assert_true (wr_provider_registry_is_empty (wr_session_get_providers (fixture->session)));
+  reply = send (fixture, "anyone?", &error);
+  g_assert_error (error, WR_CHAT_ERROR, WR_CHAT_ERROR_NO_PROVIDER);
+  messages = stored_messages (fixture);
+  g_assert_cmpuint (messages->len, ==, 0);
+}
+
+/* OPENAI_* and OLLAMA_HOST define providers that are not saved. */
+static void
+test_environment_providers (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  WrProviderRegistry *registry = wr_session_get_providers (fixture->session);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(WrMessage) reply = NULL;
+  WrProvider *openai, *ollama;
+
+  g_setenv ("OPENAI_API_KEY", "sk-env", TRUE);
+  g_setenv ("OPENAI_BASE_URL", wr_mock_server_get_url (fixture->mock), TRUE);
+  g_setenv ("OLLAMA_HOST", "127.0.0.1:1", TRUE);
+  g_assert_true (wr_provider_registry_load (registry, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 2);
+  openai = wr_provider_registry_lookup (registry, "env-openai");
+  ollama = wr_provider_registry_lookup (registry, "env-ollama");
+  g_assert_nonnull (openai);
+  g_assert_nonnull (ollama);
+  g_assert_cmpstr (wr_provider_get_api_key (openai), ==, "sk-env");
+  g_assert_cmpstr (wr_provider_get_base_url (ollama), ==, "http://127.0.0.1:1/v1");
+  g_assert_true (wr_provider_registry_get_default (registry) == openai);
+
+  records = wr_store_list_providers (wr_session_get_store (fixture->session), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 0);
+
+  wr_chat_set_model (fixture->chat, "mock-echo");
+  reply = send (fixture, "env", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wr_mock_server_get_last_header (fixture->mock, "Authorization"), ==, "Bearer sk-env");
+
+  g_unsetenv ("OPENAI_API_KEY");
+  g_unsetenv ("OPENAI_BASE_URL");
+  g_unsetenv ("OLLAMA_HOST");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/chat/send/streams-and-saves", Fixture, NULL, fixture_setup, test_send_streams_and_saves, fixture_teardown);
+  g_test_add ("/chat/send/history", Fixture, NULL, fixture_setup, test_history_is_sent, fixture_teardown);
+  g_test_add ("/chat/resolve/order", Fixture, NULL, fixture_setup, test_resolution_order, fixture_teardown);
+  g_test_add ("/chat/send/drop-keeps-partial", Fixture, NULL, fixture_setup, test_drop_keeps_partial, fixture_teardown);
+  g_test_add ("/chat/send/auth-error", Fixture, NULL, fixture_setup, test_auth_error_before_text, fixture_teardown);
+  g_test_add ("/chat/send/stop-keeps-partial", Fixture, NULL, fixture_setup, test_stop_keeps_partial, fixture_teardown);
+  g_test_add ("/chat/send/busy", Fixture, NULL, fixture_setup, test_busy_chat_refuses_second_send, fixture_teardown);
+  g_test_add ("/chat/retry/in-place", Fixture, NULL, fixture_setup, test_retry_in_place, fixture_teardown);
+  g_test_add ("/chat/send/no-provider", Fixture, "no-provider", fixture_setup, test_no_provider, fixture_teardown);
+  g_test_add ("/chat/registry/environment", Fixture, "no-provider", fixture_setup, test_environment_providers, fixture_teardown);
+
+  return g_test_run ();
+}
