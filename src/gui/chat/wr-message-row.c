@@ -1,0 +1,397 @@
+/* wr-message-row.c — one message of the conversation. */
+#include <glib/gi18n.h>
+
+#include "wr-message-row.h"
+#include "wr-markdown-view.h"
+
+struct _WrMessageRow
+{
+  GtkWidget           parent_instance;
+
+  WrProviderRegistry *providers;   /* owned, nullable */
+  WrMessage          *message;     /* owned, nullable */
+  GListModel         *messages;    /* owned, nullable */
+  guint               tick_id;
+
+  /* template children */
+  GtkWidget          *clamp;
+  GtkWidget          *box;
+  GtkWidget          *bubble;
+  GtkWidget          *spinner;
+  WrMarkdownView     *markdown;
+  GtkWidget          *status_box;
+  GtkImage           *status_icon;
+  GtkLabel           *status_label;
+  GtkWidget          *footer;
+  GtkLabel           *caption;
+  GtkWidget          *copy_button;
+  GtkWidget          *retry_button;
+};
+
+G_DEFINE_FINAL_TYPE (WrMessageRow, wr_message_row, GTK_TYPE_WIDGET)
+
+static gboolean
+is_role (WrMessage  *message,
+         const char *role)
+{
+  return g_strcmp0 (wr_message_get_role (message), role) == 0;
+}
+
+static void
+wr_message_row_render (WrMessageRow *self)
+{
+  WrMessageStatus status = wr_message_get_status (self->message);
+  gboolean streaming = status == WR_MESSAGE_STATUS_STREAMING;
+  gboolean empty = wr_message_get_content_length (self->message) == 0;
+
+  wr_markdown_view_set_text (self->markdown, wr_message_get_content (self->message), !streaming);
+  gtk_widget_set_visible (self->spinner, streaming && empty);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), streaming && empty);
+  gtk_widget_set_visible (self->bubble, !empty || streaming);
+}
+
+static gboolean
+on_tick_cb (GtkWidget     *widget,
+            GdkFrameClock *frame_clock,
+            gpointer       user_data)
+{
+  WrMessageRow *self = WR_MESSAGE_ROW (widget);
+
+  self->tick_id = 0;
+  if (self->message != NULL)
+    wr_message_row_render (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wr_message_row_queue_render (WrMessageRow *self)
+{
+  /* Pieces arrive far more often than frames: render once per frame. */
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick_cb, NULL, NULL);
+}
+
+static void
+wr_message_row_cancel_render (WrMessageRow *self)
+{
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+static gboolean
+wr_message_row_is_last (WrMessageRow *self)
+{
+  guint n;
+  g_autoptr(WrMessage) last = NULL;
+
+  if (self->messages == NULL || (n = g_list_model_get_n_items (self->messages)) == 0)
+    return FALSE;
+
+  last = g_list_model_get_item (self->messages, n - 1);
+  return last == self->message;
+}
+
+static void
+wr_message_row_update_retry (WrMessageRow *self)
+{
+  gboolean visible = self->message != NULL &&
+                     is_role (self->message, "assistant") &&
+                     wr_message_get_status (self->message) != WR_MESSAGE_STATUS_STREAMING &&
+                     wr_message_row_is_last (self);
+
+  gtk_widget_set_visible (self->retry_button, visible);
+}
+
+static void
+wr_message_row_update_caption (WrMessageRow *self)
+{
+  g_autoptr(GString) caption = g_string_new (NULL);
+  g_autoptr(GDateTime) created = NULL;
+  const char *model = wr_message_get_model (self->message);
+  const char *provider_id = wr_message_get_provider_id (self->message);
+  gint64 in = wr_message_get_input_tokens (self->message);
+  gint64 out = wr_message_get_output_tokens (self->message);
+  gint64 created_at = wr_message_get_created_at (self->message);
+
+  if (is_role (self->message, "assistant"))
+    {
+      WrProvider *provider = NULL;
+
+      if (model != NULL && model[0] != '\0')
+        g_string_append (caption, model);
+
+      if (self->providers != NULL && provider_id != NULL)
+        provider = wr_provider_registry_lookup (self->providers, provider_id);
+      if (provider != NULL && wr_provider_get_name (provider) != NULL)
+        {
+          if (caption->len > 0)
+            g_string_append (caption, " · ");
+          g_string_append (caption, wr_provider_get_name (provider));
+        }
+
+      if (in >= 0 && out >= 0)
+        {
+          g_autofree char *in_text = g_strdup_printf ("%" G_GINT64_FORMAT, in);
+          g_autofree char *out_text = g_strdup_printf ("%" G_GINT64_FORMAT, out);
+
+          if (caption->len > 0)
+            g_string_append (caption, " · ");
+          /* Translators: token counts of one answer: tokens sent, tokens received */
+          g_string_append_printf (caption, _("%s in / %s out tokens"), in_text, out_text);
+        }
+      else if (out >= 0)
+        {
+          g_autofree char *out_text = g_strdup_printf ("%" G_GINT64_FORMAT, out);
+
+          if (caption->len > 0)
+            g_string_append (caption, " · ");
+          g_string_append_printf (caption, ngettext ("%s token", "%s tokens", (gulong) out), out_text);
+        }
+    }
+
+  gtk_label_set_text (self->caption, caption->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->caption), caption->len > 0);
+
+  if (created_at > 0 && (created = g_date_time_new_from_unix_local (created_at / G_USEC_PER_SEC)) != NULL)
+    {
+      g_autofree char *when = g_date_time_format (created, "%c");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->caption), when);
+    }
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->caption), NULL);
+}
+
+/* The chat service records why a reply ended in the message's error text;
+ * a Stop by the user is one of its own (translated) sentences, or no text
+ * at all. */
+static gboolean
+stopped_by_user (const char *error)
+{
+  return error == NULL || error[0] == '\0' ||
+         g_str_equal (error, g_dgettext (GETTEXT_PACKAGE, "Stopped. The partial answer was kept.")) ||
+         g_str_equal (error, g_dgettext (GETTEXT_PACKAGE, "Stopped before the model answered."));
+}
+
+static void
+wr_message_row_update_status (WrMessageRow *self)
+{
+  WrMessageStatus status = wr_message_get_status (self->message);
+  const char *error = wr_message_get_error (self->message);
+
+  gtk_widget_remove_css_class (self->status_box, "error");
+  gtk_widget_remove_css_class (self->status_box, "warning");
+  gtk_widget_remove_css_class (self->status_box, "dim-label");
+  gtk_widget_set_tooltip_text (self->status_box, NULL);
+
+  switch (status)
+    {
+    case WR_MESSAGE_STATUS_PARTIAL:
+      gtk_widget_set_visible (self->status_box, TRUE);
+      if (stopped_by_user (error))
+        {
+          gtk_image_set_from_icon_name (self->status_icon, "media-playback-stop-symbolic");
+          gtk_label_set_text (self->status_label, _("Stopped — partial answer"));
+          gtk_widget_add_css_class (self->status_box, "dim-label");
+        }
+      else
+        {
+          gtk_image_set_from_icon_name (self->status_icon, "dialog-warning-symbolic");
+          gtk_label_set_text (self->status_label, _("Connection lost — partial answer"));
+          gtk_widget_set_tooltip_text (self->status_box, error);
+          gtk_widget_add_css_class (self->status_box, "warning");
+        }
+      break;
+
+    case WR_MESSAGE_STATUS_ERROR:
+      gtk_widget_set_visible (self->status_box, TRUE);
+      if (error != NULL && error[0] != '\0' && stopped_by_user (error))
+        {
+          gtk_image_set_from_icon_name (self->status_icon, "media-playback-stop-symbolic");
+          gtk_label_set_text (self->status_label, _("Stopped before the model answered"));
+          gtk_widget_add_css_class (self->status_box, "dim-label");
+          break;
+        }
+      gtk_image_set_from_icon_name (self->status_icon, "dialog-error-symbolic");
+      gtk_label_set_text (self->status_label,
+                          error != NULL && error[0] != '\0'
+                            ? error
+                            : _("The answer could not be fetched. Try again."));
+      gtk_widget_add_css_class (self->status_box, "error");
+      break;
+
+    case WR_MESSAGE_STATUS_STREAMING:
+    case WR_MESSAGE_STATUS_COMPLETE:
+    default:
+      gtk_widget_set_visible (self->status_box, FALSE);
+      break;
+    }
+
+  /* Nothing to copy from a failed or still empty answer. */
+  gtk_widget_set_visible (self->copy_button,
+                          wr_message_get_content_length (self->message) > 0 &&
+                          status != WR_MESSAGE_STATUS_STREAMING);
+  wr_message_row_update_retry (self);
+}
+
+static void
+on_message_notify_cb (WrMessageRow *self,
+                      GParamSpec   *pspec,
+                      WrMessage    *message)
+{
+  const char *name = pspec->name;
+
+  if (g_str_equal (name, "content"))
+    wr_message_row_queue_render (self);
+  else if (g_str_equal (name, "status") || g_str_equal (name, "error"))
+    {
+      wr_message_row_cancel_render (self);
+      wr_message_row_render (self);
+      wr_message_row_update_status (self);
+      wr_message_row_update_caption (self);
+    }
+  else if (g_str_equal (name, "model") || g_str_equal (name, "provider-id") ||
+           g_str_equal (name, "input-tokens") || g_str_equal (name, "output-tokens"))
+    wr_message_row_update_caption (self);
+}
+
+static void
+on_messages_items_changed_cb (WrMessageRow *self,
+                              guint         position,
+                              guint         removed,
+                              guint         added,
+                              GListModel   *model)
+{
+  wr_message_row_update_retry (self);
+}
+
+static void
+on_copy_clicked_cb (WrMessageRow *self,
+                    GtkButton    *button)
+{
+  if (self->message == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          wr_message_get_content (self->message));
+}
+
+static void
+wr_message_row_dispose (GObject *object)
+{
+  WrMessageRow *self = WR_MESSAGE_ROW (object);
+
+  wr_message_row_unbind (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_MESSAGE_ROW);
+  g_clear_object (&self->providers);
+
+  G_OBJECT_CLASS (wr_message_row_parent_class)->dispose (object);
+}
+
+static void
+wr_message_row_class_init (WrMessageRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wr_message_row_dispose;
+
+  g_type_ensure (WR_TYPE_MARKDOWN_VIEW);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "message-row");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/workroom/Workroom/chat/wr-message-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, clamp);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, box);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, bubble);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, markdown);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, footer);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, caption);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, retry_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked_cb);
+}
+
+static void
+wr_message_row_init (WrMessageRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+wr_message_row_new (WrProviderRegistry *providers)
+{
+  WrMessageRow *self = g_object_new (WR_TYPE_MESSAGE_ROW, NULL);
+
+  g_set_object (&self->providers, providers);
+  return GTK_WIDGET (self);
+}
+
+void
+wr_message_row_bind (WrMessageRow *self,
+                     WrMessage    *message,
+                     GListModel   *messages)
+{
+  gboolean user;
+
+  g_return_if_fail (WR_IS_MESSAGE_ROW (self));
+  g_return_if_fail (WR_IS_MESSAGE (message));
+
+  wr_message_row_unbind (self);
+
+  self->message = g_object_ref (message);
+  g_set_object (&self->messages, messages);
+
+  user = is_role (message, "user");
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "user");
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "assistant");
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "system");
+  gtk_widget_add_css_class (GTK_WIDGET (self),
+                            user ? "user" : is_role (message, "system") ? "system" : "assistant");
+  gtk_widget_set_halign (self->bubble, user ? GTK_ALIGN_END : GTK_ALIGN_FILL);
+  gtk_widget_set_halign (self->footer, user ? GTK_ALIGN_END : GTK_ALIGN_FILL);
+  gtk_widget_set_margin_start (self->box, user ? 48 : 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  user ? _("Your message") : _("Answer"),
+                                  -1);
+
+  g_signal_connect_object (message, "notify", G_CALLBACK (on_message_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (messages != NULL)
+    g_signal_connect_object (messages, "items-changed", G_CALLBACK (on_messages_items_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+
+  wr_message_row_render (self);
+  wr_message_row_update_status (self);
+  wr_message_row_update_caption (self);
+}
+
+void
+wr_message_row_unbind (WrMessageRow *self)
+{
+  g_return_if_fail (WR_IS_MESSAGE_ROW (self));
+
+  wr_message_row_cancel_render (self);
+  if (self->message != NULL)
+    g_signal_handlers_disconnect_by_data (self->message, self);
+  if (self->messages != NULL)
+    g_signal_handlers_disconnect_by_data (self->messages, self);
+  g_clear_object (&self->message);
+  g_clear_object (&self->messages);
+}
+
+WrMessage *
+wr_message_row_get_message (WrMessageRow *self)
+{
+  g_return_val_if_fail (WR_IS_MESSAGE_ROW (self), NULL);
+  return self->message;
+}

@@ -1,0 +1,510 @@
+/* wr-preferences-window.c — Preferences window. */
+#include <glib/gi18n.h>
+
+#include "wr-preferences-window.h"
+#include "wr-add-provider-page.h"
+
+struct _WrPreferencesWindow
+{
+  AdwPreferencesWindow parent_instance;
+
+  WrSession           *session;          /* owned, nullable */
+  GCancellable        *cancellable;      /* owned */
+  GCancellable        *models_cancellable; /* owned, nullable: while listing */
+  GtkWidget           *add_provider_page;  /* owned (ref), nullable */
+  guint                filling_models : 1;
+
+  /* template children */
+  GtkWidget           *providers_page;
+  GtkListBox          *providers_list;
+  AdwComboRow         *model_row;
+  GtkStringList       *models;
+};
+
+G_DEFINE_FINAL_TYPE (WrPreferencesWindow, wr_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void reload_models (WrPreferencesWindow *self);
+
+static const char *
+source_label (WrProviderSource source)
+{
+  switch (source)
+    {
+    case WR_PROVIDER_SOURCE_STORED:
+      return _("Saved");
+    case WR_PROVIDER_SOURCE_ENVIRONMENT:
+      return _("From environment");
+    case WR_PROVIDER_SOURCE_DETECTED:
+      return _("Detected");
+    default:
+      return "";
+    }
+}
+
+static void
+set_row_status (AdwActionRow *row,
+                const char   *status)
+{
+  const char *base = g_object_get_data (G_OBJECT (row), "wr-base-subtitle");
+  g_autofree char *subtitle = NULL;
+
+  if (status != NULL)
+    subtitle = g_strdup_printf ("%s\n%s", base, status);
+  else
+    subtitle = g_strdup (base);
+
+  adw_action_row_set_subtitle (row, subtitle);
+}
+
+static void
+on_test_models_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GtkWidget) row = user_data;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button = g_object_get_data (G_OBJECT (row), "wr-test-button");
+
+  models = wr_provider_list_models_finish (WR_PROVIDER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_set_sensitive (button, TRUE);
+
+  if (models == NULL)
+    {
+      g_autofree char *description = wr_provider_describe_error (WR_PROVIDER (object), error);
+
+      set_row_status (ADW_ACTION_ROW (row), description);
+      gtk_widget_remove_css_class (row, "wr-test-ok");
+      gtk_widget_add_css_class (row, "wr-test-failed");
+      return;
+    }
+
+  {
+    g_autofree char *status =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                    "Connected: %u model available",
+                                    "Connected: %u models available",
+                                    models->len),
+                       models->len);
+
+    set_row_status (ADW_ACTION_ROW (row), status);
+    gtk_widget_remove_css_class (row, "wr-test-failed");
+    gtk_widget_add_css_class (row, "wr-test-ok");
+  }
+}
+
+static void
+on_test_clicked_cb (GtkButton *button,
+                    GtkWidget *row)
+{
+  WrPreferencesWindow *self = WR_PREFERENCES_WINDOW (gtk_widget_get_root (row));
+  WrProvider *provider = g_object_get_data (G_OBJECT (row), "wr-provider");
+
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  gtk_widget_remove_css_class (row, "wr-test-failed");
+  gtk_widget_remove_css_class (row, "wr-test-ok");
+  set_row_status (ADW_ACTION_ROW (row), _("Testing connection…"));
+  wr_provider_list_models_async (provider, self->cancellable, on_test_models_cb, g_object_ref (row));
+}
+
+static void
+on_remove_response_cb (AdwMessageDialog    *dialog,
+                       const char          *response,
+                       WrPreferencesWindow *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dialog), "wr-provider-id");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "remove") != 0 || self->session == NULL)
+    return;
+
+  /* The registry only offers a synchronous remove: one row delete and one
+   * keyring call. */
+  if (!wr_provider_registry_remove (wr_session_get_providers (self->session), id, NULL, &error))
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not remove the provider: %s"), error->message);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+    }
+}
+
+static void
+on_remove_clicked_cb (GtkButton *button,
+                      GtkWidget *row)
+{
+  WrPreferencesWindow *self = WR_PREFERENCES_WINDOW (gtk_widget_get_root (row));
+  WrProvider *provider = g_object_get_data (G_OBJECT (row), "wr-provider");
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
+  /* TRANSLATORS: %s is a provider name */
+  adw_message_dialog_format_heading (dialog, _("Remove “%s”?"), wr_provider_get_name (provider));
+  adw_message_dialog_set_body (dialog, _("Its API key is deleted from your keyring. Chats that used it stay, but new messages need another provider."));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "wr-provider-id",
+                          g_strdup (wr_provider_get_id (provider)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+create_provider_row (gpointer item,
+                     gpointer user_data)
+{
+  WrProvider *provider = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *test_label = NULL;
+
+  /* TRANSLATORS: "base URL · where the provider comes from" */
+  subtitle = g_strdup_printf (_("%s · %s"), wr_provider_get_base_url (provider),
+                              source_label (wr_provider_get_source (provider)));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), wr_provider_get_name (provider));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  g_object_set_data_full (G_OBJECT (row), "wr-base-subtitle", g_steal_pointer (&subtitle), g_free);
+  g_object_set_data_full (G_OBJECT (row), "wr-provider", g_object_ref (provider), g_object_unref);
+
+  /* TRANSLATORS: accessible name of a button; %s is a provider name */
+  test_label = g_strdup_printf (_("Test Connection to %s"), wr_provider_get_name (provider));
+  button = gtk_button_new_with_mnemonic (_("_Test"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Test Connection"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, test_label, -1);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_test_clicked_cb), row, 0);
+  g_object_set_data (G_OBJECT (row), "wr-test-button", button);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  if (wr_provider_get_source (provider) == WR_PROVIDER_SOURCE_STORED)
+    {
+      g_autofree char *remove_label = NULL;
+
+      /* TRANSLATORS: %s is a provider name */
+      remove_label = g_strdup_printf (_("Remove %s"), wr_provider_get_name (provider));
+      button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, _("Remove Provider"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_remove_clicked_cb), row, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+
+  return row;
+}
+
+static GtkWidget *
+create_placeholder (void)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No Providers"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Add a provider, or start a local server such as Ollama."));
+  gtk_widget_add_css_class (row, "dim-label");
+
+  return row;
+}
+
+/* Fills the model row: "Automatic" (no default: the chat service picks the
+ * provider's default or first model), the profile's model when the provider
+ * does not list it, then the listed models. */
+static void
+fill_models (WrPreferencesWindow *self,
+             GPtrArray           *models,
+             const char          *status)
+{
+  g_autoptr(WrProfile) profile = NULL;
+  g_autoptr(GPtrArray) strings = g_ptr_array_new ();
+  const char *current = NULL;
+  guint selected = 0;
+
+  if (self->session != NULL)
+    profile = wr_store_get_profile (wr_session_get_store (self->session), NULL);
+  if (profile != NULL)
+    current = wr_profile_get_default_model (profile);
+  if (current != NULL && *current == '\0')
+    current = NULL;
+
+  g_ptr_array_add (strings, (gpointer) _("Automatic"));
+
+  if (current != NULL)
+    {
+      gboolean listed = FALSE;
+
+      for (guint i = 0; models != NULL && i < models->len; i++)
+        listed |= g_strcmp0 (g_ptr_array_index (models, i), current) == 0;
+      if (!listed)
+        g_ptr_array_add (strings, (gpointer) current);
+    }
+
+  for (guint i = 0; models != NULL && i < models->len; i++)
+    g_ptr_array_add (strings, g_ptr_array_index (models, i));
+
+  for (guint i = 1; current != NULL && i < strings->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (strings, i), current) == 0)
+      selected = i;
+
+  g_ptr_array_add (strings, NULL);
+
+  self->filling_models = TRUE;
+  gtk_string_list_splice (self->models, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->models)),
+                          (const char * const *) strings->pdata);
+  adw_combo_row_set_selected (self->model_row, selected);
+  self->filling_models = FALSE;
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->model_row), status);
+}
+
+static void
+on_list_models_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(WrPreferencesWindow) self = user_data;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+
+  models = wr_provider_list_models_finish (WR_PROVIDER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->models_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.reload-models", TRUE);
+
+  if (models == NULL)
+    status = wr_provider_describe_error (WR_PROVIDER (object), error);
+  else
+    /* TRANSLATORS: %s is a provider name */
+    status = g_strdup_printf (_("From %s"), wr_provider_get_name (WR_PROVIDER (object)));
+
+  fill_models (self, models, status);
+}
+
+static void
+reload_models (WrPreferencesWindow *self)
+{
+  WrProvider *provider;
+
+  if (self->session == NULL)
+    return;
+
+  g_cancellable_cancel (self->models_cancellable);
+  g_clear_object (&self->models_cancellable);
+
+  provider = wr_provider_registry_get_default (wr_session_get_providers (self->session));
+  if (provider == NULL)
+    {
+      fill_models (self, NULL, _("Add a provider to choose a model."));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.reload-models", FALSE);
+      return;
+    }
+
+  self->models_cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.reload-models", FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->model_row), _("Loading models…"));
+  wr_provider_list_models_async (provider, self->models_cancellable,
+                                 on_list_models_cb, g_object_ref (self));
+}
+
+static void
+reload_models_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  reload_models (WR_PREFERENCES_WINDOW (widget));
+}
+
+static void
+on_save_profile_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(WrPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!wr_store_save_profile_finish (WR_STORE (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not save the default model: %s"), error->message);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+    }
+}
+
+static void
+on_model_selected_cb (WrPreferencesWindow *self)
+{
+  g_autoptr(WrProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *model = NULL;
+  guint selected;
+
+  if (self->filling_models || self->session == NULL)
+    return;
+
+  selected = adw_combo_row_get_selected (self->model_row);
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return;
+  /* Position 0 is "Automatic": no default model. */
+  if (selected > 0)
+    model = gtk_string_list_get_string (self->models, selected);
+
+  profile = wr_store_get_profile (wr_session_get_store (self->session), &error);
+  if (profile == NULL)
+    {
+      g_warning ("Could not read the profile: %s", error->message);
+      return;
+    }
+
+  if (g_strcmp0 (wr_profile_get_default_model (profile), model) == 0)
+    return;
+
+  wr_profile_set_default_model (profile, model);
+  wr_store_save_profile_async (wr_session_get_store (self->session), profile,
+                               self->cancellable, on_save_profile_cb, g_object_ref (self));
+}
+
+static void
+on_registry_items_changed_cb (WrPreferencesWindow *self)
+{
+  reload_models (self);
+}
+
+static void
+on_provider_added_cb (WrPreferencesWindow *self,
+                      WrProvider          *provider)
+{
+  g_autofree char *title = NULL;
+
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
+  /* TRANSLATORS: %s is a provider name */
+  title = g_strdup_printf (_("“%s” added"), wr_provider_get_name (provider));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+}
+
+static void
+on_add_provider_cancelled_cb (WrPreferencesWindow *self)
+{
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
+}
+
+static void
+wr_preferences_window_dispose (GObject *object)
+{
+  WrPreferencesWindow *self = WR_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->models_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->add_provider_page);
+  g_clear_object (&self->models_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (wr_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+wr_preferences_window_class_init (WrPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wr_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/workroom/Workroom/wr-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, providers_page);
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, providers_list);
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, model_row);
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, models);
+  gtk_widget_class_bind_template_callback (widget_class, on_model_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "preferences.reload-models", NULL, reload_models_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+wr_preferences_window_init (WrPreferencesWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_box_set_placeholder (self->providers_list, create_placeholder ());
+}
+
+GtkWidget *
+wr_preferences_window_new (GtkWindow *parent,
+                           WrSession *session)
+{
+  WrPreferencesWindow *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (session == NULL || WR_IS_SESSION (session), NULL);
+
+  self = g_object_new (WR_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       NULL);
+
+  if (session == NULL)
+    {
+      adw_preferences_window_remove (ADW_PREFERENCES_WINDOW (self),
+                                     ADW_PREFERENCES_PAGE (self->providers_page));
+      self->providers_page = NULL;
+      return GTK_WIDGET (self);
+    }
+
+  self->session = g_object_ref (session);
+  gtk_list_box_bind_model (self->providers_list,
+                           G_LIST_MODEL (wr_session_get_providers (session)),
+                           create_provider_row, self, NULL);
+  g_signal_connect_object (wr_session_get_providers (session), "items-changed",
+                           G_CALLBACK (on_registry_items_changed_cb), self, G_CONNECT_SWAPPED);
+  reload_models (self);
+
+  return GTK_WIDGET (self);
+}
+
+void
+wr_preferences_window_show_add_provider (WrPreferencesWindow *self)
+{
+  g_return_if_fail (WR_IS_PREFERENCES_WINDOW (self));
+
+  if (self->session == NULL)
+    return;
+
+  if (self->add_provider_page == NULL)
+    {
+      self->add_provider_page =
+        g_object_ref_sink (wr_add_provider_page_new (wr_session_get_providers (self->session)));
+      g_signal_connect_object (self->add_provider_page, "provider-added",
+                               G_CALLBACK (on_provider_added_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->add_provider_page, "cancelled",
+                               G_CALLBACK (on_add_provider_cancelled_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  /* Already shown: nothing to do (presenting twice would re-parent). */
+  if (gtk_widget_get_parent (self->add_provider_page) != NULL)
+    return;
+
+  adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), self->add_provider_page);
+}

@@ -1,0 +1,348 @@
+/* test-chat-view.c — the Chat page on a real store: opening a 10,000
+ * message chat quickly, streaming into the last row, the composer's keys.
+ * Needs a display (the lead runs the gui suite under xvfb-run). */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "workroom.h"
+#include "wr-chat-view.h"
+#include "wr-chat-view-private.h"
+#include "wr-markdown-view.h"
+#include "wr-message-row.h"
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+# define OPEN_BUDGET_MS 400.0   /* sanitizers slow everything down several times */
+#else
+# define OPEN_BUDGET_MS 100.0   /* the target */
+#endif
+
+typedef struct {
+  char      *dir;
+  WrSession *session;
+  WrProject *project;
+  WrChat    *chat;
+  GtkWidget *window;
+  WrChatView *view;
+} Fixture;
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_dir (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  WrStore *store;
+
+  f->dir = g_dir_make_tmp ("wr-test-chat-view-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->session = wr_session_new (f->dir, NULL, &error);
+  g_assert_no_error (error);
+  store = wr_session_get_store (f->session);
+  f->project = wr_store_create_project (store, "Test project", &error);
+  g_assert_no_error (error);
+  f->chat = wr_store_create_chat (store, wr_project_get_id (f->project), "Big chat", &error);
+  g_assert_no_error (error);
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 700);
+  f->view = WR_CHAT_VIEW (wr_chat_view_new (f->session));
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->chat);
+  g_clear_object (&f->project);
+  g_clear_object (&f->session);
+  remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static void
+add_messages (Fixture *f,
+              guint    n)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = (i % 2 == 0)
+        ? g_strdup_printf ("Question %u: how do I *do* this?", i)
+        : g_strdup_printf ("Answer %u.\n\n- one\n- two\n\n```sh\nmake %u\n```\n", i, i);
+      WrMessage *message = wr_message_new (i % 2 == 0 ? "user" : "assistant", text);
+
+      wr_message_set_chat_id (message, wr_chat_get_id (f->chat));
+      wr_message_set_status (message, WR_MESSAGE_STATUS_COMPLETE);
+      g_ptr_array_add (messages, message);
+    }
+
+  g_assert_true (wr_store_add_messages (wr_session_get_store (f->session), messages, &error));
+  g_assert_no_error (error);
+}
+
+static void
+wait_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+wait_for (gboolean (*done) (Fixture *f),
+          Fixture  *f,
+          guint     timeout_ms)
+{
+  gint64 until = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!done (f))
+    {
+      if (g_get_monotonic_time () > until)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  return TRUE;
+}
+
+/* The last message of the chat is bound to a row of the list. */
+static WrMessageRow *
+find_row_for (GtkWidget *widget,
+              WrMessage *message)
+{
+  if (WR_IS_MESSAGE_ROW (widget) && wr_message_row_get_message (WR_MESSAGE_ROW (widget)) == message)
+    return WR_MESSAGE_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      WrMessageRow *row = find_row_for (child, message);
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static WrMessage *
+last_message (Fixture *f)
+{
+  GListModel *messages = _wr_chat_view_get_messages (f->view);
+  guint n = g_list_model_get_n_items (messages);
+
+  return n > 0 ? g_list_model_get_item (messages, n - 1) : NULL;
+}
+
+static gboolean
+big_chat_shown (Fixture *f)
+{
+  g_autoptr(WrMessage) last = NULL;
+
+  if (_wr_chat_view_get_loading (f->view) || _wr_chat_view_get_n_loaded_messages (f->view) != 10000)
+    return FALSE;
+
+  last = last_message (f);
+  return last != NULL &&
+         find_row_for (_wr_chat_view_get_message_list (f->view), last) != NULL;
+}
+
+static void
+test_open_big_chat (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(WrMessage) last = NULL;
+  gint64 start;
+  double elapsed_ms;
+
+  add_messages (f, 10000);
+  wait_ms (300);   /* the window is mapped and drawn */
+
+  start = g_get_monotonic_time ();
+  wr_chat_view_set_project (f->view, f->project);
+  g_assert_true (wait_for (big_chat_shown, f, 10000));
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  g_test_message ("set_project to a filled list of 10,000 messages: %.1f ms", elapsed_ms);
+  g_assert_cmpfloat (elapsed_ms, <=, OPEN_BUDGET_MS);
+
+  g_assert_nonnull (_wr_chat_view_get_chat (f->view));
+  g_assert_cmpstr (wr_chat_get_id (_wr_chat_view_get_chat (f->view)), ==, wr_chat_get_id (f->chat));
+  last = last_message (f);
+  g_assert_cmpstr (wr_message_get_content (last), ==,
+                   "Answer 9999.\n\n- one\n- two\n\n```sh\nmake 9999\n```\n");
+  /* Only the latest messages are in the list model; the rest wait. */
+  g_assert_cmpuint (g_list_model_get_n_items (_wr_chat_view_get_messages (f->view)), <, 10000);
+}
+
+static gboolean
+streaming_done (Fixture *f)
+{
+  return FALSE;
+}
+
+static void
+test_streaming_row (Fixture       *f,
+                    gconstpointer  data)
+{
+  WrChatService *service = wr_session_get_chat_service (f->session);
+  g_autoptr(WrMessage) user = wr_message_new ("user", "Tell me");
+  g_autoptr(WrMessage) reply = wr_message_new ("assistant", "");
+  WrMessageRow *row;
+  WrMarkdownView *markdown;
+  GtkWidget *child;
+
+  add_messages (f, 4);
+  wr_chat_view_set_project (f->view, f->project);
+  while (_wr_chat_view_get_loading (f->view) || _wr_chat_view_get_chat (f->view) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (_wr_chat_view_get_messages (f->view)), ==, 4);
+
+  /* What the chat service does when a reply starts. */
+  wr_message_set_chat_id (user, wr_chat_get_id (f->chat));
+  wr_message_set_chat_id (reply, wr_chat_get_id (f->chat));
+  wr_message_set_status (reply, WR_MESSAGE_STATUS_STREAMING);
+  g_signal_emit_by_name (service, "message-added", _wr_chat_view_get_chat (f->view), user);
+  g_signal_emit_by_name (service, "message-added", _wr_chat_view_get_chat (f->view), reply);
+  g_assert_cmpuint (g_list_model_get_n_items (_wr_chat_view_get_messages (f->view)), ==, 6);
+
+  wait_for (streaming_done, f, 200);
+  row = find_row_for (_wr_chat_view_get_message_list (f->view), reply);
+  g_assert_nonnull (row);
+
+  /* Find the row's markdown view. */
+  markdown = NULL;
+  for (child = GTK_WIDGET (row); child != NULL; )
+    {
+      if (WR_IS_MARKDOWN_VIEW (child))
+        {
+          markdown = WR_MARKDOWN_VIEW (child);
+          break;
+        }
+      if (gtk_widget_get_first_child (child) != NULL)
+        child = gtk_widget_get_first_child (child);
+      else
+        {
+          while (child != NULL && child != GTK_WIDGET (row) && gtk_widget_get_next_sibling (child) == NULL)
+            child = gtk_widget_get_parent (child);
+          child = (child == NULL || child == GTK_WIDGET (row)) ? NULL : gtk_widget_get_next_sibling (child);
+        }
+    }
+  g_assert_nonnull (markdown);
+  g_assert_cmpuint (wr_markdown_view_get_n_blocks (markdown), ==, 0);
+
+  /* Many pieces within one frame are rendered once, on the next frame. */
+  for (guint i = 0; i < 500; i++)
+    wr_message_append_content (reply, "word ", -1);
+  g_assert_cmpuint (wr_markdown_view_get_n_blocks (markdown), ==, 0);
+  wait_for (streaming_done, f, 200);
+  g_assert_cmpuint (wr_markdown_view_get_n_blocks (markdown), ==, 1);
+
+  wr_message_append_content (reply, "\n\n```c\nint x;\n```\n\nDone.", -1);
+  wait_for (streaming_done, f, 200);
+  g_assert_cmpuint (wr_markdown_view_get_n_blocks (markdown), ==, 3);
+
+  wr_message_set_status (reply, WR_MESSAGE_STATUS_COMPLETE);
+  g_assert_cmpuint (wr_markdown_view_get_n_blocks (markdown), ==, 3);
+}
+
+static gboolean
+reply_failed (Fixture *f)
+{
+  g_autoptr(WrMessage) last = last_message (f);
+
+  return last != NULL &&
+         g_strcmp0 (wr_message_get_role (last), "assistant") == 0 &&
+         wr_message_get_status (last) == WR_MESSAGE_STATUS_ERROR &&
+         !wr_chat_service_is_busy (wr_session_get_chat_service (f->session), wr_chat_get_id (f->chat));
+}
+
+/* Send through the real chat service to a port where nothing listens: the
+ * user message and the failed answer appear, the chat gets its title, and
+ * the answer's row says what went wrong. */
+static void
+test_send_fails_inline (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *composer;
+  g_autoptr(WrMessage) last = NULL;
+  g_autoptr(WrMessage) first = NULL;
+  WrChat *chat;
+
+  wr_chat_set_model (f->chat, "test-model");
+  g_assert_true (wr_store_save_chat (wr_session_get_store (f->session), f->chat, NULL));
+
+  wr_chat_view_set_project (f->view, f->project);
+  while (_wr_chat_view_get_loading (f->view) || _wr_chat_view_get_chat (f->view) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  chat = _wr_chat_view_get_chat (f->view);
+  g_assert_cmpstr (wr_chat_get_title (chat), ==, "Big chat");
+  wr_chat_set_title (chat, NULL);
+
+  wr_chat_view_focus_composer (f->view);
+  wait_ms (50);
+  composer = gtk_window_get_focus (GTK_WINDOW (f->window));
+  g_assert_true (GTK_IS_TEXT_VIEW (composer));
+
+  /* Blank text is not sent. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (composer)), "  \n ", -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "chat.send", NULL);
+  wait_ms (50);
+  g_assert_cmpuint (g_list_model_get_n_items (_wr_chat_view_get_messages (f->view)), ==, 0);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (composer)),
+                            "Hello there\nsecond line", -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "chat.send", NULL);
+  g_assert_true (wait_for (reply_failed, f, 20000));
+
+  g_assert_cmpuint (g_list_model_get_n_items (_wr_chat_view_get_messages (f->view)), ==, 2);
+  first = g_list_model_get_item (_wr_chat_view_get_messages (f->view), 0);
+  g_assert_cmpstr (wr_message_get_role (first), ==, "user");
+  g_assert_cmpstr (wr_message_get_content (first), ==, "Hello there\nsecond line");
+  last = last_message (f);
+  g_assert_nonnull (wr_message_get_error (last));
+  g_assert_nonnull (find_row_for (_wr_chat_view_get_message_list (f->view), last));
+  /* The composer was emptied and the chat named after its first line. */
+  g_assert_cmpint (gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (composer))), ==, 0);
+  g_assert_cmpstr (wr_chat_get_title (chat), ==, "Hello there");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("WORKROOM_NO_OLLAMA_DETECT", "1", TRUE);
+  /* A provider, so the page shows chats rather than onboarding; nothing
+   * listens there and no test sends. */
+  g_setenv ("OPENAI_API_KEY", "sk-test-not-a-key", TRUE);
+  g_setenv ("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/chat-view/open-big-chat", Fixture, NULL, fixture_setup, test_open_big_chat, fixture_teardown);
+  g_test_add ("/chat-view/streaming-row", Fixture, NULL, fixture_setup, test_streaming_row, fixture_teardown);
+  g_test_add ("/chat-view/send-fails-inline", Fixture, NULL, fixture_setup, test_send_fails_inline, fixture_teardown);
+
+  return g_test_run ();
+}
