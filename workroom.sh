@@ -150,7 +150,7 @@ case "$cmd" in
     install_deps $(deps_for test)
     build _build
     for b in _build/bench/bench-*; do
-      [ -x "$b" ] || continue
+      [ -f "$b" ] && [ -x "$b" ] || continue
       log "$(basename "$b")"
       case "$b" in
         */bench-startup)
@@ -158,6 +158,8 @@ case "$cmd" in
           # accessibility bus, the cairo renderer.
           dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
             "$b" "$here/_build/src/gui/workroom" 2>/dev/null ;;
+        */bench-chat-open)
+          xvfb-run -a -s "-screen 0 1280x800x24" env GSK_RENDERER=cairo "$b" 2>/dev/null ;;
         *) "$b" ;;
       esac
     done

@@ -10,11 +10,8 @@
 #include "wr-markdown-view.h"
 #include "wr-message-row.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-# define OPEN_BUDGET_MS 400.0   /* sanitizers slow everything down several times */
-#else
-# define OPEN_BUDGET_MS 100.0   /* the target */
-#endif
+/* How fast it opens is measured by bench/bench-chat-open.c; this test only
+ * bounds the wait so a hang fails instead of blocking. */
 
 typedef struct {
   char      *dir;
@@ -184,7 +181,6 @@ test_open_big_chat (Fixture       *f,
   elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
 
   g_test_message ("set_project to a filled list of 10,000 messages: %.1f ms", elapsed_ms);
-  g_assert_cmpfloat (elapsed_ms, <=, OPEN_BUDGET_MS);
 
   g_assert_nonnull (_wr_chat_view_get_chat (f->view));
   g_assert_cmpstr (wr_chat_get_id (_wr_chat_view_get_chat (f->view)), ==, wr_chat_get_id (f->chat));
