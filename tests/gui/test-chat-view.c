@@ -323,6 +323,37 @@ test_send_fails_inline (Fixture       *f,
   g_assert_cmpstr (wr_chat_get_title (chat), ==, "Hello there");
 }
 
+/* A reply left "streaming" in the store by a process that died shows as an
+ * interrupted, retryable answer with its saved text, not a reply that
+ * never ends. */
+static void
+test_stale_streaming_reply (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(WrMessage) user = wr_message_new ("user", "Tell me a story");
+  g_autoptr(WrMessage) stale = wr_message_new ("assistant", "Once upon a");
+  g_autoptr(WrMessage) shown_reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *messages;
+
+  wr_message_set_chat_id (user, wr_chat_get_id (f->chat));
+  wr_message_set_chat_id (stale, wr_chat_get_id (f->chat));
+  wr_message_set_status (stale, WR_MESSAGE_STATUS_STREAMING);
+  g_assert_true (wr_store_add_message (wr_session_get_store (f->session), user, &error));
+  g_assert_true (wr_store_add_message (wr_session_get_store (f->session), stale, &error));
+
+  wr_chat_view_set_project (f->view, f->project);
+  while (_wr_chat_view_get_loading (f->view) || _wr_chat_view_get_chat (f->view) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  messages = _wr_chat_view_get_messages (f->view);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 2);
+  shown_reply = g_list_model_get_item (messages, 1);
+  g_assert_cmpstr (wr_message_get_content (shown_reply), ==, "Once upon a");
+  g_assert_cmpint (wr_message_get_status (shown_reply), ==, WR_MESSAGE_STATUS_PARTIAL);
+  g_assert_nonnull (wr_message_get_error (shown_reply));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +369,7 @@ main (int   argc,
 
   g_test_add ("/chat-view/open-big-chat", Fixture, NULL, fixture_setup, test_open_big_chat, fixture_teardown);
   g_test_add ("/chat-view/streaming-row", Fixture, NULL, fixture_setup, test_streaming_row, fixture_teardown);
+  g_test_add ("/chat-view/stale-streaming-reply", Fixture, NULL, fixture_setup, test_stale_streaming_reply, fixture_teardown);
   g_test_add ("/chat-view/send-fails-inline", Fixture, NULL, fixture_setup, test_send_fails_inline, fixture_teardown);
 
   return g_test_run ();

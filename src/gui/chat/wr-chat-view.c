@@ -656,6 +656,24 @@ on_messages_loaded_cb (GObject      *source,
         g_ptr_array_add (messages, g_object_ref (self->streaming_message));
     }
 
+  /* A reply left "streaming" by a process that ended mid-answer (a crash,
+   * kill -9, power loss) shows what was saved, as a partial answer that can
+   * be retried. */
+  if (!wr_chat_service_is_busy (wr_session_get_chat_service (self->session), wr_chat_get_id (self->chat)))
+    {
+      for (guint i = 0; i < messages->len; i++)
+        {
+          WrMessage *message = g_ptr_array_index (messages, i);
+
+          if (wr_message_get_status (message) != WR_MESSAGE_STATUS_STREAMING)
+            continue;
+
+          wr_message_set_status (message, wr_message_get_content_length (message) > 0
+                                            ? WR_MESSAGE_STATUS_PARTIAL : WR_MESSAGE_STATUS_ERROR);
+          wr_message_set_error (message, _("Interrupted: Workroom closed while this answer was being written."));
+        }
+    }
+
   {
     guint first = messages->len > FIRST_PAGE ? messages->len - FIRST_PAGE : 0;
 
