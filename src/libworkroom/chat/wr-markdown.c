@@ -606,6 +606,7 @@ wr_markdown_document_set_text (WrMarkdownDocument *self,
                                gssize              len,
                                gboolean            final)
 {
+  g_autoptr(GPtrArray) old_tail = NULL;
   TopLevel last;
   gboolean appended;
 
@@ -624,6 +625,23 @@ wr_markdown_document_set_text (WrMarkdownDocument *self,
              (gsize) len >= self->text->len &&
              memcmp (text, self->text->str, self->text->len) == 0;
 
+  if (appended)
+    {
+      gsize line_start = self->text->len;
+
+      /* A block that starts on the unfinished last line is not settled:
+       * cmark reads " *" at the very end as an empty list item that ends a
+       * quoted paragraph, where " *emph*" continues it lazily. Parse again
+       * from the block before it. */
+      while (line_start > 0 &&
+             self->text->str[line_start - 1] != '\n' && self->text->str[line_start - 1] != '\r')
+        line_start--;
+      while (self->tops->len > 0 &&
+             g_array_index (self->tops, TopLevel, self->tops->len - 1).offset >= line_start)
+        g_array_set_size (self->tops, self->tops->len - 1);
+      appended = self->tops->len > 0;
+    }
+
   if (!appended)
     {
       g_ptr_array_set_size (self->blocks, 0);
@@ -638,10 +656,26 @@ wr_markdown_document_set_text (WrMarkdownDocument *self,
    * closed by that block, and block parsing never looks ahead, so it parses
    * the same with more text after it: keep its blocks, parse the rest. */
   last = g_array_index (self->tops, TopLevel, self->tops->len - 1);
+  old_tail = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_markdown_block_unref);
+  for (guint i = last.first_block; i < self->blocks->len; i++)
+    g_ptr_array_add (old_tail, wr_markdown_block_ref (g_ptr_array_index (self->blocks, i)));
   g_string_append_len (self->text, text + self->text->len, len - self->text->len);
   g_ptr_array_set_size (self->blocks, last.first_block);
   g_array_set_size (self->tops, self->tops->len - 1);
   parse_into (self->text->str + last.offset, self->text->len - last.offset,
               last.offset, self->blocks, self->tops);
+
+  /* Blocks parsed again that came out the same keep their pointers. */
+  for (guint i = 0; i < old_tail->len && last.first_block + i < self->blocks->len; i++)
+    {
+      WrMarkdownBlock *old = g_ptr_array_index (old_tail, i);
+      gpointer *slot = &g_ptr_array_index (self->blocks, last.first_block + i);
+
+      if (*slot != old && wr_markdown_block_equal (old, *slot))
+        {
+          wr_markdown_block_unref (*slot);
+          *slot = wr_markdown_block_ref (old);
+        }
+    }
   return TRUE;
 }

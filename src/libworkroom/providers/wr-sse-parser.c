@@ -131,8 +131,13 @@ process_line (WrSseParser  *self,
       self->dirty = TRUE;
       if (self->data->len + value_len > self->max_event_size)
         return set_too_large (self, error);
-      g_string_truncate (self->event, 0);
-      g_string_append_len (self->event, value, value_len);
+      /* A name with a NUL cannot be passed as a C string (it would come
+       * out cut short, or empty): ignored, as ids with a NUL are. */
+      if (memchr (value, '\0', value_len) == NULL)
+        {
+          g_string_truncate (self->event, 0);
+          g_string_append_len (self->event, value, value_len);
+        }
     }
   else if (FIELD_IS ("id"))
     {
@@ -180,6 +185,9 @@ feed_lines (WrSseParser  *self,
   if (len == 0)
     return TRUE;
 
+  /* Every bound below counts the whole pending event (data and name) with
+   * the line, so wr_sse_parser_get_buffered() never exceeds the limit. */
+
   if (self->skip_lf)
     {
       self->skip_lf = FALSE;
@@ -211,7 +219,7 @@ feed_lines (WrSseParser  *self,
       if (eol == NULL)
         {
           /* Incomplete line: keep it for the next feed. */
-          if (self->line->len + (end - p) + self->data->len > self->max_event_size)
+          if (self->line->len + (end - p) + self->data->len + self->event->len > self->max_event_size)
             return set_too_large (self, error);
           g_string_append_len (self->line, p, end - p);
           return TRUE;
@@ -219,7 +227,7 @@ feed_lines (WrSseParser  *self,
 
       if (self->line->len > 0)
         {
-          if (self->line->len + (eol - p) + self->data->len > self->max_event_size)
+          if (self->line->len + (eol - p) + self->data->len + self->event->len > self->max_event_size)
             return set_too_large (self, error);
           g_string_append_len (self->line, p, eol - p);
           if (!process_line (self, self->line->str, self->line->len, error))
@@ -228,7 +236,7 @@ feed_lines (WrSseParser  *self,
         }
       else
         {
-          if ((gsize) (eol - p) + self->data->len > self->max_event_size)
+          if ((gsize) (eol - p) + self->data->len + self->event->len > self->max_event_size)
             return set_too_large (self, error);
           if (!process_line (self, p, eol - p, error))
             return FALSE;
