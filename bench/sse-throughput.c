@@ -1,6 +1,6 @@
-/* sse-throughput.c — how fast WrSseParser eats a realistic OpenAI stream,
- * and end-to-end chunks per second through WrOpenAIProvider against the
- * in-process mock server.
+/* sse-throughput.c — how fast WrSseParser eats a realistic OpenAI (and
+ * Anthropic, Gemini) stream, and end-to-end chunks per second through each
+ * provider against the in-process mock server.
  *
  *   sse-throughput [MB]     (default 64)
  *
@@ -8,7 +8,11 @@
  *   sse_parse_mb_per_s: N        (fed in 4 KiB pieces)
  *   sse_parse_16b_mb_per_s: N    (fed in 16-byte pieces)
  *   sse_events_per_s: N          (4 KiB pieces)
- *   e2e_tokens_per_s: N          (mock chunks streamed with no delay)
+ *   sse_parse_anthropic_mb_per_s: N   (named events, 4 KiB pieces)
+ *   sse_parse_gemini_mb_per_s: N      (GenerateContentResponse, 4 KiB pieces)
+ *   e2e_tokens_per_s: N          (mock chunks streamed with no delay, OpenAI)
+ *   e2e_tokens_per_s_anthropic: N
+ *   e2e_tokens_per_s_gemini: N
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "providers/wr-anthropic-provider.h"
+#include "providers/wr-gemini-provider.h"
 #include "providers/wr-openai-provider.h"
 #include "providers/wr-sse-parser.h"
 #include "store/wr-message.h"
@@ -41,13 +47,14 @@ count_cb (const char *event,
   return TRUE;
 }
 
+static const char *stream_words[] = {
+  " the", " quick", " brown", " fox", " jumps", " over", " lazy", " dogs", "\\n\\n",
+  " Markdown", " `code`", " **bold**", " émigré", " 12345", ",", ".",
+};
+
 static GString *
 make_stream (gsize target)
 {
-  static const char *words[] = {
-    " the", " quick", " brown", " fox", " jumps", " over", " lazy", " dogs", "\\n\\n",
-    " Markdown", " `code`", " **bold**", " émigré", " 12345", ",", ".",
-  };
   GString *s = g_string_sized_new (target + 1024);
   guint i = 0;
 
@@ -57,11 +64,61 @@ make_stream (gsize target)
                               "data: {\"id\":\"chatcmpl-9xYz3AbCdEfGhIjKlMnOp\",\"object\":\"chat.completion.chunk\","
                               "\"created\":1700000000,\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_0ba0d124f1\","
                               "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n",
-                              words[i++ % G_N_ELEMENTS (words)]);
+                              stream_words[i++ % G_N_ELEMENTS (stream_words)]);
       if (i % 500 == 0)
         g_string_append (s, ": keep-alive\n\n");
     }
   g_string_append (s, "data: [DONE]\n\n");
+
+  return s;
+}
+
+/* What api.anthropic.com sends: named events, text in content_block_delta. */
+static GString *
+make_anthropic_stream (gsize target)
+{
+  GString *s = g_string_sized_new (target + 1024);
+  guint i = 0;
+
+  g_string_append (s, "event: message_start\n"
+                      "data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\","
+                      "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-3-5-sonnet-20241022\","
+                      "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}\n\n"
+                      "event: content_block_start\n"
+                      "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+  while (s->len < target)
+    {
+      g_string_append_printf (s,
+                              "event: content_block_delta\n"
+                              "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"%s\"}}\n\n",
+                              stream_words[i++ % G_N_ELEMENTS (stream_words)]);
+      if (i % 500 == 0)
+        g_string_append (s, "event: ping\ndata: {\"type\": \"ping\"}\n\n");
+    }
+  g_string_append (s, "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                      "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                      "\"stop_sequence\":null},\"usage\":{\"output_tokens\":15}}\n\n"
+                      "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+
+  return s;
+}
+
+/* What generativelanguage.googleapis.com sends with alt=sse (CRLF lines). */
+static GString *
+make_gemini_stream (gsize target)
+{
+  GString *s = g_string_sized_new (target + 1024);
+  guint i = 0;
+
+  while (s->len < target)
+    {
+      g_string_append_printf (s,
+                              "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"%s\"}],\"role\": \"model\"},"
+                              "\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 9,\"candidatesTokenCount\": %u,"
+                              "\"totalTokenCount\": %u},\"modelVersion\": \"gemini-1.5-flash-002\"}\r\n\r\n",
+                              stream_words[i % G_N_ELEMENTS (stream_words)], i + 1, i + 10);
+      i++;
+    }
 
   return s;
 }
@@ -108,8 +165,15 @@ on_done_cb (GObject      *object,
   ((Wait *) user_data)->result = g_object_ref (result);
 }
 
+typedef enum {
+  E2E_OPENAI,
+  E2E_ANTHROPIC,
+  E2E_GEMINI,
+} E2eProtocol;
+
 static double
-e2e_tokens_per_s (guint n_chunks)
+e2e_tokens_per_s (E2eProtocol protocol,
+                  guint       n_chunks)
 {
   g_autoptr(WrMockServer) mock = wr_mock_server_new ();
   g_autoptr(WrProvider) provider = NULL;
@@ -122,8 +186,22 @@ e2e_tokens_per_s (guint n_chunks)
   gint64 end;
 
   wr_mock_server_set_long_stream (mock, n_chunks, 0);
-  provider = wr_openai_provider_new ("bench", "Bench", wr_mock_server_get_url (mock), NULL,
-                                     WR_PROVIDER_SOURCE_STORED);
+  switch (protocol)
+    {
+    case E2E_ANTHROPIC:
+      provider = wr_anthropic_provider_new ("bench", "Bench", wr_mock_server_get_anthropic_url (mock), NULL,
+                                            WR_PROVIDER_SOURCE_STORED);
+      break;
+    case E2E_GEMINI:
+      provider = wr_gemini_provider_new ("bench", "Bench", wr_mock_server_get_google_url (mock), NULL,
+                                         WR_PROVIDER_SOURCE_STORED);
+      break;
+    case E2E_OPENAI:
+    default:
+      provider = wr_openai_provider_new ("bench", "Bench", wr_mock_server_get_url (mock), NULL,
+                                         WR_PROVIDER_SOURCE_STORED);
+      break;
+    }
   wr_chat_request_add (request, user);
 
   start = g_get_monotonic_time ();
@@ -169,7 +247,22 @@ main (int   argc,
   printf ("sse_events_per_s: %.0f\n", events_per_s);
   fflush (stdout);
 
-  printf ("e2e_tokens_per_s: %.0f\n", e2e_tokens_per_s (20000));
+  {
+    g_autoptr(GString) anthropic = make_anthropic_stream (MAX (mb, 1) * 1024 * 1024);
+    g_autoptr(GString) gemini = make_gemini_stream (MAX (mb, 1) * 1024 * 1024);
+    Counter ca = { 0, };
+    Counter cg = { 0, };
+
+    printf ("sse_parse_anthropic_mb_per_s: %.0f\n", parse_mb_per_s (anthropic, 4096, &ca));
+    printf ("sse_parse_gemini_mb_per_s: %.0f\n", parse_mb_per_s (gemini, 4096, &cg));
+    fflush (stdout);
+  }
+
+  printf ("e2e_tokens_per_s: %.0f\n", e2e_tokens_per_s (E2E_OPENAI, 20000));
+  fflush (stdout);
+  printf ("e2e_tokens_per_s_anthropic: %.0f\n", e2e_tokens_per_s (E2E_ANTHROPIC, 20000));
+  fflush (stdout);
+  printf ("e2e_tokens_per_s_gemini: %.0f\n", e2e_tokens_per_s (E2E_GEMINI, 20000));
 
   return 0;
 }

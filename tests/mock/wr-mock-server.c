@@ -29,6 +29,8 @@ struct _WrMockServer
 
   SoupServer  *server;
   char        *url;
+  char        *anthropic_url;
+  char        *google_url;
   guint        port;
   char        *api_key;
   guint        chunk_delay_ms;
@@ -42,6 +44,7 @@ struct _WrMockServer
   guint        models_count;
   char        *last_method;
   char        *last_path;
+  char        *last_query;
   char        *last_body;
   GHashTable  *last_headers;  /* lowercase name → value */
 };
@@ -467,34 +470,207 @@ append_event (GPtrArray  *events,
   g_ptr_array_add (events, g_bytes_new_take (event, strlen (event)));
 }
 
+/* Anthropic-style SSE: a named event. */
+static void
+append_named_event (GPtrArray  *events,
+                    const char *name,
+                    char       *json)   /* transfer full */
+{
+  char *event = g_strconcat ("event: ", name, "\ndata: ", json, "\n\n", NULL);
+
+  g_free (json);
+  g_ptr_array_add (events, g_bytes_new_take (event, strlen (event)));
+}
+
+/* Re-cuts a byte stream into 37-byte pieces so they straddle lines and
+ * events. (transfer full) */
+static GPtrArray *
+recut_pieces (GPtrArray *events)   /* transfer full */
+{
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+  GPtrArray *pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (g_ptr_array_index (events, i), &len);
+      g_byte_array_append (all, data, len);
+    }
+  for (gsize off = 0; off < all->len; off += 37)
+    g_ptr_array_add (pieces, g_bytes_new (all->data + off, MIN (37, all->len - off)));
+  g_ptr_array_unref (events);
+
+  return pieces;
+}
+
 /* Chat */
+
+typedef enum {
+  PROTOCOL_OPENAI,
+  PROTOCOL_ANTHROPIC,
+  PROTOCOL_GOOGLE,
+} Protocol;
 
 typedef struct
 {
   const char *model;
   gboolean    stream;
   gboolean    include_usage;
+  gboolean    json_array;     /* Gemini without alt=sse: an array of responses */
   const char *last_user;
   gint64      prompt_words;
 } ChatRequest;
 
+/* What a model name asks for, whatever the protocol. */
+typedef enum {
+  PLAN_STREAM,
+  PLAN_401,
+  PLAN_404,
+  PLAN_429,
+  PLAN_500,
+  PLAN_529,
+} PlanKind;
+
+typedef struct
+{
+  PlanKind    kind;
+  char       *text;
+  GPtrArray  *chunks;       /* element-type utf8 */
+  StreamEnd   end;
+  gboolean    usage;
+  gboolean    error_event;
+  gboolean    markdown;
+  guint       delay;
+} Plan;
+
 static void
-handle_chat (WrMockServer      *self,
-             SoupServerMessage *msg,
-             JsonObject        *request_object)
+plan_clear (Plan *plan)
+{
+  g_free (plan->text);
+  g_clear_pointer (&plan->chunks, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
+
+static void
+make_plan (WrMockServer *self,
+           ChatRequest  *req,
+           Plan         *plan,
+           Protocol      protocol)
+{
+  memset (plan, 0, sizeof *plan);
+  plan->kind = PLAN_STREAM;
+  plan->end = END_COMPLETE;
+  plan->usage = TRUE;
+  plan->delay = self->chunk_delay_ms;
+
+  if (g_str_equal (req->model, "mock-echo") || g_str_equal (req->model, "mock-nousage") ||
+      g_str_equal (req->model, "mock-nostream") || g_str_equal (req->model, "mock-nostream-array"))
+    {
+      plan->text = g_strconcat (WR_MOCK_ECHO_PREFIX, req->last_user, NULL);
+      plan->chunks = split_words (plan->text);
+      plan->usage = !g_str_equal (req->model, "mock-nousage");
+      /* A server that ignores "stream": true. */
+      if (g_str_equal (req->model, "mock-nostream"))
+        req->stream = FALSE;
+      else if (g_str_equal (req->model, "mock-nostream-array") && protocol == PROTOCOL_GOOGLE)
+        {
+          req->stream = FALSE;
+          req->json_array = TRUE;
+        }
+      else if (g_str_equal (req->model, "mock-nostream-array"))
+        plan->kind = PLAN_404;
+    }
+  else if (g_str_equal (req->model, "mock-markdown"))
+    {
+      plan->text = g_strdup (WR_MOCK_MARKDOWN_TEXT);
+      plan->chunks = split_sized (plan->text, 12);
+      plan->markdown = TRUE;
+    }
+  else if (g_str_equal (req->model, "mock-long"))
+    {
+      GString *all = g_string_new (NULL);
+
+      plan->chunks = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 1; i <= self->long_chunks; i++)
+        {
+          char *line = g_strdup_printf ("Line %u of a long answer.\n", i);
+          g_string_append (all, line);
+          g_ptr_array_add (plan->chunks, line);
+        }
+      plan->text = g_string_free (all, FALSE);
+      plan->delay = self->long_delay_ms;
+    }
+  else if (g_str_equal (req->model, "mock-drop"))
+    {
+      plan->text = g_strdup (WR_MOCK_DROP_TEXT);
+      plan->chunks = split_words (plan->text);
+      plan->end = END_DROP;
+    }
+  else if (g_str_equal (req->model, "mock-stall"))
+    {
+      plan->text = g_strdup (WR_MOCK_STALL_TEXT);
+      plan->chunks = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (plan->chunks, g_strdup (plan->text));
+      plan->end = END_STALL;
+    }
+  else if (g_str_equal (req->model, "mock-error-event"))
+    {
+      plan->text = g_strdup (WR_MOCK_ERROR_EVENT_TEXT);
+      plan->chunks = split_words (plan->text);
+      plan->error_event = TRUE;
+    }
+  else if (g_str_equal (req->model, "mock-401"))
+    plan->kind = PLAN_401;
+  else if (g_str_equal (req->model, "mock-429"))
+    plan->kind = PLAN_429;
+  else if (g_str_equal (req->model, "mock-500"))
+    plan->kind = PLAN_500;
+  else if (g_str_equal (req->model, "mock-529") && protocol == PROTOCOL_ANTHROPIC)
+    plan->kind = PLAN_529;
+  else
+    plan->kind = PLAN_404;
+}
+
+/* Sends a planned failure that needs no stream. Returns TRUE when the
+ * message was answered (drop) or parked (stall). */
+static gboolean
+respond_unstreamed_fault (WrMockServer      *self,
+                          SoupServerMessage *msg,
+                          Plan              *plan)
+{
+  if (plan->end == END_STALL)
+    {
+      /* Never answers; the stream list keeps the message until the
+       * client goes away or the server is disposed. */
+      stream_start (self, msg, g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref),
+                    G_MAXINT / 2, END_STALL);
+      return TRUE;
+    }
+  if (plan->end == END_DROP)
+    {
+      GSocket *socket = soup_server_message_get_socket (msg);
+      if (socket != NULL)
+        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* OpenAI */
+
+static void
+handle_openai_chat (WrMockServer      *self,
+                    SoupServerMessage *msg,
+                    JsonObject        *request_object)
 {
   ChatRequest req = { 0, };
   JsonObject *stream_options;
   JsonArray *messages;
-  g_autoptr(GPtrArray) chunks = NULL;
-  g_autofree char *text = NULL;
+  g_auto(Plan) plan = { 0, };
   g_autofree char *model_message = NULL;
   GPtrArray *events;
-  StreamEnd end = END_COMPLETE;
-  gboolean usage = TRUE;
-  gboolean error_event = FALSE;
-  gboolean markdown = FALSE;
-  guint delay = self->chunk_delay_ms;
 
   req.model = json_object_get_string_member_with_default (request_object, "model", "");
   req.stream = json_object_get_boolean_member_with_default (request_object, "stream", FALSE);
@@ -528,143 +704,688 @@ handle_chat (WrMockServer      *self,
     }
   req.prompt_words = MAX (req.prompt_words, 1);
 
-  if (g_str_equal (req.model, "mock-echo") || g_str_equal (req.model, "mock-nousage") ||
-      g_str_equal (req.model, "mock-nostream"))
+  make_plan (self, &req, &plan, PROTOCOL_OPENAI);
+  switch (plan.kind)
     {
-      text = g_strconcat (WR_MOCK_ECHO_PREFIX, req.last_user, NULL);
-      chunks = split_words (text);
-      usage = !g_str_equal (req.model, "mock-nousage");
-      /* A server that ignores "stream": true. */
-      if (g_str_equal (req.model, "mock-nostream"))
-        req.stream = FALSE;
-    }
-  else if (g_str_equal (req.model, "mock-markdown"))
-    {
-      text = g_strdup (WR_MOCK_MARKDOWN_TEXT);
-      chunks = split_sized (text, 12);
-      markdown = TRUE;
-    }
-  else if (g_str_equal (req.model, "mock-long"))
-    {
-      GString *all = g_string_new (NULL);
-
-      chunks = g_ptr_array_new_with_free_func (g_free);
-      for (guint i = 1; i <= self->long_chunks; i++)
-        {
-          char *line = g_strdup_printf ("Line %u of a long answer.\n", i);
-          g_string_append (all, line);
-          g_ptr_array_add (chunks, line);
-        }
-      text = g_string_free (all, FALSE);
-      delay = self->long_delay_ms;
-    }
-  else if (g_str_equal (req.model, "mock-drop"))
-    {
-      text = g_strdup (WR_MOCK_DROP_TEXT);
-      chunks = split_words (text);
-      end = END_DROP;
-    }
-  else if (g_str_equal (req.model, "mock-stall"))
-    {
-      text = g_strdup (WR_MOCK_STALL_TEXT);
-      chunks = g_ptr_array_new_with_free_func (g_free);
-      g_ptr_array_add (chunks, g_strdup (text));
-      end = END_STALL;
-    }
-  else if (g_str_equal (req.model, "mock-error-event"))
-    {
-      text = g_strdup (WR_MOCK_ERROR_EVENT_TEXT);
-      chunks = split_words (text);
-      error_event = TRUE;
-    }
-  else if (g_str_equal (req.model, "mock-401"))
-    {
+    case PLAN_401:
       respond_error (msg, 401, "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
                      "invalid_request_error", "invalid_api_key");
       return;
-    }
-  else if (g_str_equal (req.model, "mock-429"))
-    {
+    case PLAN_429:
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
       respond_error (msg, 429, "Rate limit reached for mock-429. Please try again in 1s.",
                      "requests", "rate_limit_exceeded");
       return;
-    }
-  else if (g_str_equal (req.model, "mock-500"))
-    {
+    case PLAN_500:
+    case PLAN_529:
       respond_error (msg, 500, "The server had an error while processing your request. Sorry about that!",
                      "server_error", NULL);
       return;
-    }
-  else
-    {
+    case PLAN_404:
       model_message = g_strdup_printf ("The model `%s` does not exist or you do not have access to it.",
                                        req.model);
       respond_error (msg, 404, model_message, "invalid_request_error", "model_not_found");
       return;
+    case PLAN_STREAM:
+    default:
+      break;
     }
 
   if (!req.stream)
     {
-      if (end == END_STALL)
-        {
-          /* Never answers; the stream list keeps the message until the
-           * client goes away or the server is disposed. */
-          stream_start (self, msg, g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref),
-                        G_MAXINT / 2, END_STALL);
-          return;
-        }
-      if (end == END_DROP)
-        {
-          GSocket *socket = soup_server_message_get_socket (msg);
-          if (socket != NULL)
-            g_socket_shutdown (socket, TRUE, TRUE, NULL);
-          soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
-          return;
-        }
-      if (error_event)
+      if (respond_unstreamed_fault (self, msg, &plan))
+        return;
+      if (plan.error_event)
         {
           respond_json (msg, 200, error_json (WR_MOCK_ERROR_EVENT_MESSAGE, "server_error", NULL));
           return;
         }
-      respond_json (msg, 200, completion_json (req.model, text, req.prompt_words, chunks->len));
+      respond_json (msg, 200, completion_json (req.model, plan.text, req.prompt_words, plan.chunks->len));
       return;
     }
 
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   append_event (events, chunk_json (req.model, TRUE, "", NULL));
-  for (guint i = 0; i < chunks->len; i++)
-    append_event (events, chunk_json (req.model, FALSE, g_ptr_array_index (chunks, i), NULL));
+  for (guint i = 0; i < plan.chunks->len; i++)
+    append_event (events, chunk_json (req.model, FALSE, g_ptr_array_index (plan.chunks, i), NULL));
 
-  if (error_event)
+  if (plan.error_event)
     append_event (events, error_json (WR_MOCK_ERROR_EVENT_MESSAGE, "server_error", NULL));
-  else if (end == END_COMPLETE)
+  else if (plan.end == END_COMPLETE)
     {
       append_event (events, chunk_json (req.model, FALSE, NULL, "stop"));
-      if (usage && req.include_usage)
-        append_event (events, usage_chunk_json (req.model, req.prompt_words, chunks->len));
+      if (plan.usage && req.include_usage)
+        append_event (events, usage_chunk_json (req.model, req.prompt_words, plan.chunks->len));
       g_ptr_array_add (events, g_bytes_new_static ("data: [DONE]\n\n", 14));
     }
 
-  if (markdown)
-    {
-      /* Re-cut the byte stream so pieces straddle lines and events. */
-      g_autoptr(GByteArray) all = g_byte_array_new ();
-      GPtrArray *pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  if (plan.markdown)
+    events = recut_pieces (events);
 
-      for (guint i = 0; i < events->len; i++)
+  stream_start (self, msg, events, plan.delay, plan.end);
+}
+
+/* Anthropic */
+
+static char *
+anthropic_error_json (const char *type,
+                      const char *message)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "error");
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, type);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+static void
+anthropic_respond_error (SoupServerMessage *msg,
+                         guint              status,
+                         const char        *type,
+                         const char        *message)
+{
+  respond_json (msg, status, anthropic_error_json (type, message));
+}
+
+/* A content string, or the text of an array of content blocks. */
+static char *
+anthropic_content_text (JsonNode *node)
+{
+  GString *text = g_string_new (NULL);
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    g_string_append (text, json_node_get_string (node));
+  else if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *blocks = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (blocks); i++)
         {
-          gsize len;
-          const guint8 *data = g_bytes_get_data (g_ptr_array_index (events, i), &len);
-          g_byte_array_append (all, data, len);
+          JsonNode *block = json_array_get_element (blocks, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (block))
+            g_string_append (text, json_object_get_string_member_with_default (json_node_get_object (block),
+                                                                               "text", ""));
         }
-      for (gsize off = 0; off < all->len; off += 37)
-        g_ptr_array_add (pieces, g_bytes_new (all->data + off, MIN (37, all->len - off)));
-      g_ptr_array_unref (events);
-      events = pieces;
     }
 
-  stream_start (self, msg, events, delay, end);
+  return g_string_free (text, FALSE);
+}
+
+static void
+anthropic_add_usage (JsonBuilder *b,
+                     gint64       input,
+                     gint64       output)
+{
+  json_builder_set_member_name (b, "usage");
+  json_builder_begin_object (b);
+  if (input >= 0)
+    {
+      json_builder_set_member_name (b, "input_tokens");
+      json_builder_add_int_value (b, input);
+    }
+  json_builder_set_member_name (b, "output_tokens");
+  json_builder_add_int_value (b, output);
+  json_builder_end_object (b);
+}
+
+/* The Message object: streamed (empty content, null stop_reason) or whole. */
+static char *
+anthropic_message_json (const char *model,
+                        const char *text,        /* NULL: streaming start */
+                        gboolean    usage,
+                        gint64      input,
+                        gint64      output)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, "msg_mock01");
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "message");
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, "assistant");
+  json_builder_set_member_name (b, "model");
+  json_builder_add_string_value (b, model);
+  json_builder_set_member_name (b, "content");
+  json_builder_begin_array (b);
+  if (text != NULL)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, "text");
+      json_builder_set_member_name (b, "text");
+      json_builder_add_string_value (b, text);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "stop_reason");
+  if (text != NULL)
+    json_builder_add_string_value (b, "end_turn");
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "stop_sequence");
+  json_builder_add_null_value (b);
+  if (usage)
+    anthropic_add_usage (b, input, output);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+static char *
+anthropic_message_start_json (const char *model,
+                              gboolean    usage,
+                              gint64      input)
+{
+  g_autofree char *message = anthropic_message_json (model, NULL, usage, input, 1);
+
+  return g_strconcat ("{\"type\":\"message_start\",\"message\":", message, "}", NULL);
+}
+
+static char *
+anthropic_delta_json (const char *text)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "content_block_delta");
+  json_builder_set_member_name (b, "index");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "delta");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "text_delta");
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, text);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+static char *
+anthropic_message_delta_json (gboolean usage,
+                              gint64   output)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "message_delta");
+  json_builder_set_member_name (b, "delta");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "stop_reason");
+  json_builder_add_string_value (b, "end_turn");
+  json_builder_set_member_name (b, "stop_sequence");
+  json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  if (usage)
+    anthropic_add_usage (b, -1, output);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+static void
+handle_anthropic_chat (WrMockServer      *self,
+                       SoupServerMessage *msg,
+                       JsonObject        *request_object)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  ChatRequest req = { 0, };
+  JsonArray *messages;
+  JsonNode *system;
+  g_auto(Plan) plan = { 0, };
+  g_autofree char *last_user = NULL;
+  g_autofree char *model_message = NULL;
+  const char *previous_role = NULL;
+  GPtrArray *events;
+
+  if (soup_message_headers_get_one (headers, "anthropic-version") == NULL)
+    {
+      anthropic_respond_error (msg, 400, "invalid_request_error", "anthropic-version: header is required");
+      return;
+    }
+
+  req.model = json_object_get_string_member_with_default (request_object, "model", "");
+  req.stream = json_object_get_boolean_member_with_default (request_object, "stream", FALSE);
+  if (!json_object_has_member (request_object, "max_tokens"))
+    {
+      anthropic_respond_error (msg, 400, "invalid_request_error", "max_tokens: Field required");
+      return;
+    }
+
+  system = json_object_get_member (request_object, "system");
+  if (system != NULL)
+    {
+      g_autofree char *text = anthropic_content_text (system);
+      req.prompt_words += count_words (text);
+    }
+
+  messages = json_object_has_member (request_object, "messages") &&
+             JSON_NODE_HOLDS_ARRAY (json_object_get_member (request_object, "messages"))
+               ? json_object_get_array_member (request_object, "messages") : NULL;
+  if (messages == NULL || json_array_get_length (messages) == 0)
+    {
+      anthropic_respond_error (msg, 400, "invalid_request_error", "messages: Field required");
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    {
+      JsonNode *node = json_array_get_element (messages, i);
+      JsonObject *m = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *role;
+      g_autofree char *content = NULL;
+
+      if (m == NULL)
+        continue;
+      role = json_object_get_string_member_with_default (m, "role", "");
+      /* What the real API refuses. */
+      if (!g_str_equal (role, "user") && !g_str_equal (role, "assistant"))
+        {
+          model_message = g_strdup_printf ("messages.%u.role: Input should be 'user' or 'assistant'", i);
+          anthropic_respond_error (msg, 400, "invalid_request_error", model_message);
+          return;
+        }
+      if (previous_role != NULL && g_str_equal (previous_role, role))
+        {
+          anthropic_respond_error (msg, 400, "invalid_request_error",
+                                   "messages: roles must alternate between \"user\" and \"assistant\"");
+          return;
+        }
+      previous_role = role;
+      content = anthropic_content_text (json_object_get_member (m, "content"));
+      if (content[0] == '\0')
+        {
+          anthropic_respond_error (msg, 400, "invalid_request_error",
+                                   "messages: text content blocks must be non-empty");
+          return;
+        }
+      req.prompt_words += count_words (content);
+      if (g_str_equal (role, "user"))
+        {
+          g_free (last_user);
+          last_user = g_steal_pointer (&content);
+        }
+    }
+  req.last_user = last_user != NULL ? last_user : "";
+  req.prompt_words = MAX (req.prompt_words, 1);
+
+  make_plan (self, &req, &plan, PROTOCOL_ANTHROPIC);
+  switch (plan.kind)
+    {
+    case PLAN_401:
+      anthropic_respond_error (msg, 401, "authentication_error", "invalid x-api-key");
+      return;
+    case PLAN_429:
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "retry-after", "1");
+      anthropic_respond_error (msg, 429, "rate_limit_error",
+                               "Number of request tokens has exceeded your per-minute rate limit");
+      return;
+    case PLAN_500:
+      anthropic_respond_error (msg, 500, "api_error", "Internal server error");
+      return;
+    case PLAN_529:
+      anthropic_respond_error (msg, 529, "overloaded_error", "Overloaded");
+      return;
+    case PLAN_404:
+      model_message = g_strdup_printf ("model: %s", req.model);
+      anthropic_respond_error (msg, 404, "not_found_error", model_message);
+      return;
+    case PLAN_STREAM:
+    default:
+      break;
+    }
+
+  if (!req.stream)
+    {
+      if (respond_unstreamed_fault (self, msg, &plan))
+        return;
+      if (plan.error_event)
+        {
+          anthropic_respond_error (msg, 529, "overloaded_error", WR_MOCK_ERROR_EVENT_MESSAGE);
+          return;
+        }
+      respond_json (msg, 200, anthropic_message_json (req.model, plan.text, plan.usage,
+                                                      req.prompt_words, plan.chunks->len));
+      return;
+    }
+
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  append_named_event (events, "message_start",
+                      anthropic_message_start_json (req.model, plan.usage, req.prompt_words));
+  append_named_event (events, "content_block_start",
+                      g_strdup ("{\"type\":\"content_block_start\",\"index\":0,"
+                                "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+  append_named_event (events, "ping", g_strdup ("{\"type\": \"ping\"}"));
+  for (guint i = 0; i < plan.chunks->len; i++)
+    append_named_event (events, "content_block_delta",
+                        anthropic_delta_json (g_ptr_array_index (plan.chunks, i)));
+
+  if (plan.error_event)
+    append_named_event (events, "error",
+                        anthropic_error_json ("overloaded_error", WR_MOCK_ERROR_EVENT_MESSAGE));
+  else if (plan.end == END_COMPLETE)
+    {
+      append_named_event (events, "content_block_stop",
+                          g_strdup ("{\"type\":\"content_block_stop\",\"index\":0}"));
+      append_named_event (events, "message_delta",
+                          anthropic_message_delta_json (plan.usage, plan.chunks->len));
+      append_named_event (events, "message_stop", g_strdup ("{\"type\":\"message_stop\"}"));
+    }
+
+  if (plan.markdown)
+    events = recut_pieces (events);
+
+  stream_start (self, msg, events, plan.delay, plan.end);
+}
+
+/* Google Gemini */
+
+static char *
+google_error_json (guint       code,
+                   const char *status,
+                   const char *message,
+                   const char *reason,        /* nullable: an ErrorInfo detail */
+                   const char *retry_delay)   /* nullable: a RetryInfo detail */
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_int_value (b, code);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, status);
+  if (reason != NULL || retry_delay != NULL)
+    {
+      json_builder_set_member_name (b, "details");
+      json_builder_begin_array (b);
+      if (reason != NULL)
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "@type");
+          json_builder_add_string_value (b, "type.googleapis.com/google.rpc.ErrorInfo");
+          json_builder_set_member_name (b, "reason");
+          json_builder_add_string_value (b, reason);
+          json_builder_set_member_name (b, "domain");
+          json_builder_add_string_value (b, "googleapis.com");
+          json_builder_end_object (b);
+        }
+      if (retry_delay != NULL)
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "@type");
+          json_builder_add_string_value (b, "type.googleapis.com/google.rpc.RetryInfo");
+          json_builder_set_member_name (b, "retryDelay");
+          json_builder_add_string_value (b, retry_delay);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+static void
+google_respond_error (SoupServerMessage *msg,
+                      guint              code,
+                      const char        *status,
+                      const char        *message,
+                      const char        *reason,
+                      const char        *retry_delay)
+{
+  respond_json (msg, code, google_error_json (code, status, message, reason, retry_delay));
+}
+
+/* One GenerateContentResponse; @usage_output < 0 = no usageMetadata. */
+static void
+google_build_response (JsonBuilder *b,
+                       const char  *model,
+                       const char  *text,
+                       const char  *finish,
+                       gint64       prompt,
+                       gint64       usage_output)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "candidates");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "content");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "parts");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, text);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, "model");
+  json_builder_end_object (b);
+  if (finish != NULL)
+    {
+      json_builder_set_member_name (b, "finishReason");
+      json_builder_add_string_value (b, finish);
+    }
+  json_builder_set_member_name (b, "index");
+  json_builder_add_int_value (b, 0);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  if (usage_output >= 0)
+    {
+      json_builder_set_member_name (b, "usageMetadata");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "promptTokenCount");
+      json_builder_add_int_value (b, prompt);
+      json_builder_set_member_name (b, "candidatesTokenCount");
+      json_builder_add_int_value (b, usage_output);
+      json_builder_set_member_name (b, "totalTokenCount");
+      json_builder_add_int_value (b, prompt + usage_output);
+      json_builder_end_object (b);
+    }
+  json_builder_set_member_name (b, "modelVersion");
+  json_builder_add_string_value (b, model);
+  json_builder_end_object (b);
+}
+
+static char *
+google_response_json (const char *model,
+                      const char *text,
+                      const char *finish,
+                      gint64      prompt,
+                      gint64      usage_output)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  google_build_response (b, model, text, finish, prompt, usage_output);
+  return builder_to_string (b);
+}
+
+/* The texts of a Content's parts, joined by blank lines. */
+static char *
+google_parts_text (JsonObject *content)
+{
+  JsonArray *parts = json_object_has_member (content, "parts") &&
+                     JSON_NODE_HOLDS_ARRAY (json_object_get_member (content, "parts"))
+                       ? json_object_get_array_member (content, "parts") : NULL;
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; parts != NULL && i < json_array_get_length (parts); i++)
+    {
+      JsonNode *node = json_array_get_element (parts, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      g_string_append (text, json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                         "text", ""));
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+handle_google_chat (WrMockServer      *self,
+                    SoupServerMessage *msg,
+                    const char        *model,
+                    gboolean           streaming_method,
+                    gboolean           alt_sse,
+                    JsonObject        *request_object)
+{
+  ChatRequest req = { 0, };
+  JsonArray *contents;
+  g_auto(Plan) plan = { 0, };
+  g_autofree char *last_user = NULL;
+  g_autofree char *model_message = NULL;
+  GPtrArray *events;
+
+  req.model = model;
+  req.stream = streaming_method && alt_sse;
+  req.json_array = streaming_method && !alt_sse;
+
+  if (json_object_has_member (request_object, "systemInstruction") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (request_object, "systemInstruction")))
+    {
+      g_autofree char *text = google_parts_text (json_object_get_object_member (request_object,
+                                                                                "systemInstruction"));
+      req.prompt_words += count_words (text);
+    }
+
+  contents = json_object_has_member (request_object, "contents") &&
+             JSON_NODE_HOLDS_ARRAY (json_object_get_member (request_object, "contents"))
+               ? json_object_get_array_member (request_object, "contents") : NULL;
+  if (contents == NULL || json_array_get_length (contents) == 0)
+    {
+      google_respond_error (msg, 400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified",
+                            NULL, NULL);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (contents); i++)
+    {
+      JsonNode *node = json_array_get_element (contents, i);
+      JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *role;
+      g_autofree char *text = NULL;
+
+      if (c == NULL)
+        continue;
+      role = json_object_get_string_member_with_default (c, "role", "user");
+      if (!g_str_equal (role, "user") && !g_str_equal (role, "model"))
+        {
+          model_message = g_strdup_printf ("Please use a valid role: user, model. (got \"%s\")", role);
+          google_respond_error (msg, 400, "INVALID_ARGUMENT", model_message, NULL, NULL);
+          return;
+        }
+      text = google_parts_text (c);
+      if (text[0] == '\0')
+        {
+          google_respond_error (msg, 400, "INVALID_ARGUMENT",
+                                "* GenerateContentRequest.contents.parts: contents.parts must not be empty.",
+                                NULL, NULL);
+          return;
+        }
+      req.prompt_words += count_words (text);
+      if (g_str_equal (role, "user"))
+        {
+          g_free (last_user);
+          last_user = g_steal_pointer (&text);
+        }
+    }
+  req.last_user = last_user != NULL ? last_user : "";
+  req.prompt_words = MAX (req.prompt_words, 1);
+
+  make_plan (self, &req, &plan, PROTOCOL_GOOGLE);
+  switch (plan.kind)
+    {
+    case PLAN_401:
+      /* Gemini answers a bad key with 400, not 401. */
+      google_respond_error (msg, 400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
+                            "API_KEY_INVALID", NULL);
+      return;
+    case PLAN_429:
+      google_respond_error (msg, 429, "RESOURCE_EXHAUSTED",
+                            "You exceeded your current quota, please check your plan and billing details.",
+                            NULL, "1s");
+      return;
+    case PLAN_500:
+    case PLAN_529:
+      google_respond_error (msg, 500, "INTERNAL", "An internal error has occurred. Please retry.", NULL, NULL);
+      return;
+    case PLAN_404:
+      model_message = g_strdup_printf ("models/%s is not found for API version v1beta, or is not supported for generateContent.",
+                                       req.model);
+      google_respond_error (msg, 404, "NOT_FOUND", model_message, NULL, NULL);
+      return;
+    case PLAN_STREAM:
+    default:
+      break;
+    }
+
+  if (!req.stream)
+    {
+      if (respond_unstreamed_fault (self, msg, &plan))
+        return;
+      if (plan.error_event)
+        {
+          google_respond_error (msg, 503, "UNAVAILABLE", WR_MOCK_ERROR_EVENT_MESSAGE, NULL, NULL);
+          return;
+        }
+      if (req.json_array)
+        {
+          g_autoptr(JsonBuilder) b = json_builder_new ();
+
+          json_builder_begin_array (b);
+          for (guint i = 0; i < plan.chunks->len; i++)
+            google_build_response (b, req.model, g_ptr_array_index (plan.chunks, i),
+                                   i + 1 == plan.chunks->len ? "STOP" : NULL,
+                                   req.prompt_words, plan.usage ? (gint64) i + 1 : -1);
+          json_builder_end_array (b);
+          respond_json (msg, 200, builder_to_string (b));
+          return;
+        }
+      respond_json (msg, 200, google_response_json (req.model, plan.text, "STOP", req.prompt_words,
+                                                    plan.usage ? (gint64) plan.chunks->len : -1));
+      return;
+    }
+
+  /* Every response carries the usage so far; the last one has finishReason. */
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  for (guint i = 0; i < plan.chunks->len; i++)
+    {
+      gboolean last = i + 1 == plan.chunks->len;
+
+      append_event (events, google_response_json (req.model, g_ptr_array_index (plan.chunks, i),
+                                                  last && plan.end == END_COMPLETE && !plan.error_event
+                                                    ? "STOP" : NULL,
+                                                  req.prompt_words, plan.usage ? (gint64) i + 1 : -1));
+    }
+  if (plan.error_event)
+    append_event (events, google_error_json (503, "UNAVAILABLE", WR_MOCK_ERROR_EVENT_MESSAGE, NULL, NULL));
+
+  if (plan.markdown)
+    events = recut_pieces (events);
+
+  stream_start (self, msg, events, plan.delay, plan.end);
 }
 
 /* Request dispatch */
@@ -685,6 +1406,8 @@ record_request (WrMockServer      *self,
   self->last_method = g_strdup (soup_server_message_get_method (msg));
   g_free (self->last_path);
   self->last_path = g_strdup (path);
+  g_free (self->last_query);
+  self->last_query = g_strdup (g_uri_get_query (soup_server_message_get_uri (msg)));
 
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_free (self->last_body);
@@ -727,34 +1450,244 @@ check_api_key (WrMockServer      *self,
   return TRUE;
 }
 
+static gboolean
+check_anthropic_api_key (WrMockServer      *self,
+                         SoupServerMessage *msg)
+{
+  const char *key;
+  g_autofree char *message = NULL;
+
+  if (self->api_key == NULL)
+    return TRUE;
+
+  key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "x-api-key");
+  if (key == NULL)
+    {
+      anthropic_respond_error (msg, 401, "authentication_error", "x-api-key header is required");
+      return FALSE;
+    }
+  if (g_strcmp0 (key, self->api_key) != 0)
+    {
+      /* Echoes the wrong key in full so clients' redaction is tested. */
+      message = g_strdup_printf ("invalid x-api-key: %s", key);
+      anthropic_respond_error (msg, 401, "authentication_error", message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_google_api_key (WrMockServer      *self,
+                      SoupServerMessage *msg)
+{
+  const char *key;
+  g_autofree char *message = NULL;
+
+  if (self->api_key == NULL)
+    return TRUE;
+
+  key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "x-goog-api-key");
+  if (key == NULL)
+    {
+      google_respond_error (msg, 403, "PERMISSION_DENIED",
+                            "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+                            NULL, NULL);
+      return FALSE;
+    }
+  if (g_strcmp0 (key, self->api_key) != 0)
+    {
+      /* Echoes the wrong key in full so clients' redaction is tested. */
+      message = g_strdup_printf ("API key not valid: %s. Please pass a valid API key.", key);
+      google_respond_error (msg, 400, "INVALID_ARGUMENT", message, "API_KEY_INVALID", NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 handle_models (WrMockServer      *self,
-               SoupServerMessage *msg)
+               SoupServerMessage *msg,
+               Protocol           protocol)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "object");
-  json_builder_add_string_value (b, "list");
-  json_builder_set_member_name (b, "data");
+  if (protocol == PROTOCOL_OPENAI)
+    {
+      json_builder_set_member_name (b, "object");
+      json_builder_add_string_value (b, "list");
+    }
+  json_builder_set_member_name (b, protocol == PROTOCOL_GOOGLE ? "models" : "data");
   json_builder_begin_array (b);
   for (guint i = 0; i < G_N_ELEMENTS (mock_models); i++)
     {
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, mock_models[i]);
-      json_builder_set_member_name (b, "object");
-      json_builder_add_string_value (b, "model");
-      json_builder_set_member_name (b, "created");
-      json_builder_add_int_value (b, 1700000000);
-      json_builder_set_member_name (b, "owned_by");
-      json_builder_add_string_value (b, "workroom-mock");
+      switch (protocol)
+        {
+        case PROTOCOL_OPENAI:
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, mock_models[i]);
+          json_builder_set_member_name (b, "object");
+          json_builder_add_string_value (b, "model");
+          json_builder_set_member_name (b, "created");
+          json_builder_add_int_value (b, 1700000000);
+          json_builder_set_member_name (b, "owned_by");
+          json_builder_add_string_value (b, "workroom-mock");
+          break;
+        case PROTOCOL_ANTHROPIC:
+          json_builder_set_member_name (b, "type");
+          json_builder_add_string_value (b, "model");
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, mock_models[i]);
+          json_builder_set_member_name (b, "display_name");
+          json_builder_add_string_value (b, mock_models[i]);
+          json_builder_set_member_name (b, "created_at");
+          json_builder_add_string_value (b, "2024-10-22T00:00:00Z");
+          break;
+        case PROTOCOL_GOOGLE:
+        default:
+          {
+            g_autofree char *name = g_strconcat ("models/", mock_models[i], NULL);
+
+            json_builder_set_member_name (b, "name");
+            json_builder_add_string_value (b, name);
+            json_builder_set_member_name (b, "displayName");
+            json_builder_add_string_value (b, mock_models[i]);
+            json_builder_set_member_name (b, "supportedGenerationMethods");
+            json_builder_begin_array (b);
+            json_builder_add_string_value (b, "generateContent");
+            json_builder_add_string_value (b, "countTokens");
+            json_builder_end_array (b);
+          }
+          break;
+        }
+      json_builder_end_object (b);
+    }
+  if (protocol == PROTOCOL_GOOGLE)
+    {
+      /* Not a chat model: a client must leave it out. */
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, "models/" WR_MOCK_GOOGLE_EMBEDDING_MODEL);
+      json_builder_set_member_name (b, "supportedGenerationMethods");
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, "embedContent");
+      json_builder_end_array (b);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  if (protocol == PROTOCOL_ANTHROPIC)
+    {
+      json_builder_set_member_name (b, "has_more");
+      json_builder_add_boolean_value (b, FALSE);
+      json_builder_set_member_name (b, "first_id");
+      json_builder_add_string_value (b, mock_models[0]);
+      json_builder_set_member_name (b, "last_id");
+      json_builder_add_string_value (b, mock_models[G_N_ELEMENTS (mock_models) - 1]);
+    }
   json_builder_end_object (b);
 
   respond_json (msg, 200, builder_to_string (b));
+}
+
+/* The request body as a JSON object, or NULL after answering 400. */
+static JsonObject *
+parse_body (WrMockServer      *self,
+            SoupServerMessage *msg,
+            JsonParser        *parser,
+            Protocol           protocol)
+{
+  JsonNode *root;
+
+  if (self->last_body != NULL &&
+      json_parser_load_from_data (parser, self->last_body, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL &&
+      JSON_NODE_HOLDS_OBJECT (root))
+    return json_node_get_object (root);
+
+  switch (protocol)
+    {
+    case PROTOCOL_ANTHROPIC:
+      anthropic_respond_error (msg, 400, "invalid_request_error", "There was an issue with the request body");
+      break;
+    case PROTOCOL_GOOGLE:
+      google_respond_error (msg, 400, "INVALID_ARGUMENT", "Invalid JSON payload received.", NULL, NULL);
+      break;
+    case PROTOCOL_OPENAI:
+    default:
+      respond_error (msg, 400, "We could not parse the JSON body of your request.",
+                     "invalid_request_error", NULL);
+      break;
+    }
+  return NULL;
+}
+
+#define ANTHROPIC_PREFIX "/anthropic/v1"
+#define GOOGLE_PREFIX    "/google/v1beta"
+
+static void
+on_anthropic_request (WrMockServer      *self,
+                      SoupServerMessage *msg,
+                      const char        *path,
+                      const char        *method)
+{
+  if (g_str_equal (path, "/models") && g_str_equal (method, "GET"))
+    {
+      self->models_count++;
+      if (check_anthropic_api_key (self, msg))
+        handle_models (self, msg, PROTOCOL_ANTHROPIC);
+    }
+  else if (g_str_equal (path, "/messages") && g_str_equal (method, "POST"))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *body;
+
+      self->chat_count++;
+      if (check_anthropic_api_key (self, msg) &&
+          (body = parse_body (self, msg, parser, PROTOCOL_ANTHROPIC)) != NULL)
+        handle_anthropic_chat (self, msg, body);
+    }
+  else
+    anthropic_respond_error (msg, 404, "not_found_error", "Not found");
+}
+
+static void
+on_google_request (WrMockServer      *self,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   const char        *method,
+                   GHashTable        *query)
+{
+  const char *colon;
+
+  if (g_str_equal (path, "/models") && g_str_equal (method, "GET"))
+    {
+      self->models_count++;
+      if (check_google_api_key (self, msg))
+        handle_models (self, msg, PROTOCOL_GOOGLE);
+      return;
+    }
+
+  colon = strrchr (path, ':');
+  if (g_str_has_prefix (path, "/models/") && colon != NULL && g_str_equal (method, "POST") &&
+      (g_str_equal (colon, ":streamGenerateContent") || g_str_equal (colon, ":generateContent")))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *model = g_strndup (path + strlen ("/models/"), colon - path - strlen ("/models/"));
+      gboolean streaming = g_str_equal (colon, ":streamGenerateContent");
+      gboolean alt_sse = query != NULL && g_strcmp0 (g_hash_table_lookup (query, "alt"), "sse") == 0;
+      JsonObject *body;
+
+      self->chat_count++;
+      if (check_google_api_key (self, msg) &&
+          (body = parse_body (self, msg, parser, PROTOCOL_GOOGLE)) != NULL)
+        handle_google_chat (self, msg, model, streaming, alt_sse, body);
+      return;
+    }
+
+  google_respond_error (msg, 404, "NOT_FOUND", "The requested URL was not found on this server.", NULL, NULL);
 }
 
 static void
@@ -769,32 +1702,25 @@ on_request_cb (SoupServer        *server,
 
   record_request (self, msg, path);
 
-  if (g_str_equal (path, "/v1/models") && g_str_equal (method, "GET"))
+  if (g_str_has_prefix (path, ANTHROPIC_PREFIX "/"))
+    on_anthropic_request (self, msg, path + strlen (ANTHROPIC_PREFIX), method);
+  else if (g_str_has_prefix (path, GOOGLE_PREFIX "/"))
+    on_google_request (self, msg, path + strlen (GOOGLE_PREFIX), method, query);
+  else if (g_str_equal (path, "/v1/models") && g_str_equal (method, "GET"))
     {
       self->models_count++;
       if (check_api_key (self, msg))
-        handle_models (self, msg);
+        handle_models (self, msg, PROTOCOL_OPENAI);
     }
   else if (g_str_equal (path, "/v1/chat/completions") && g_str_equal (method, "POST"))
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root;
+      JsonObject *body;
 
       self->chat_count++;
-      if (!check_api_key (self, msg))
-        return;
-
-      if (self->last_body == NULL ||
-          !json_parser_load_from_data (parser, self->last_body, -1, NULL) ||
-          (root = json_parser_get_root (parser)) == NULL ||
-          !JSON_NODE_HOLDS_OBJECT (root))
-        {
-          respond_error (msg, 400, "We could not parse the JSON body of your request.",
-                         "invalid_request_error", NULL);
-          return;
-        }
-
-      handle_chat (self, msg, json_node_get_object (root));
+      if (check_api_key (self, msg) &&
+          (body = parse_body (self, msg, parser, PROTOCOL_OPENAI)) != NULL)
+        handle_openai_chat (self, msg, body);
     }
   else if (g_str_equal (path, "/v1/chat/completions") || g_str_equal (path, "/v1/models"))
     respond_error (msg, 405, "Method not allowed", "invalid_request_error", NULL);
@@ -837,9 +1763,12 @@ wr_mock_server_finalize (GObject *object)
   WrMockServer *self = WR_MOCK_SERVER (object);
 
   g_free (self->url);
+  g_free (self->anthropic_url);
+  g_free (self->google_url);
   g_free (self->api_key);
   g_free (self->last_method);
   g_free (self->last_path);
+  g_free (self->last_query);
   g_free (self->last_body);
   g_hash_table_unref (self->last_headers);
 
@@ -888,6 +1817,8 @@ wr_mock_server_new_on_port (guint    port,
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   self->url = g_strdup_printf ("http://127.0.0.1:%u/v1", self->port);
+  self->anthropic_url = g_strdup_printf ("http://127.0.0.1:%u" ANTHROPIC_PREFIX, self->port);
+  self->google_url = g_strdup_printf ("http://127.0.0.1:%u" GOOGLE_PREFIX, self->port);
 
   return g_steal_pointer (&self);
 }
@@ -907,6 +1838,20 @@ wr_mock_server_get_url (WrMockServer *self)
 {
   g_return_val_if_fail (WR_IS_MOCK_SERVER (self), NULL);
   return self->url;
+}
+
+const char *
+wr_mock_server_get_anthropic_url (WrMockServer *self)
+{
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), NULL);
+  return self->anthropic_url;
+}
+
+const char *
+wr_mock_server_get_google_url (WrMockServer *self)
+{
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), NULL);
+  return self->google_url;
 }
 
 guint
@@ -993,6 +1938,13 @@ wr_mock_server_get_last_path (WrMockServer *self)
 {
   g_return_val_if_fail (WR_IS_MOCK_SERVER (self), NULL);
   return self->last_path;
+}
+
+const char *
+wr_mock_server_get_last_query (WrMockServer *self)
+{
+  g_return_val_if_fail (WR_IS_MOCK_SERVER (self), NULL);
+  return self->last_query;
 }
 
 const char *

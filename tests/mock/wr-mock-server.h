@@ -1,8 +1,26 @@
-/* wr-mock-server.h — an OpenAI-compatible HTTP server for tests.
+/* wr-mock-server.h — an HTTP server for tests that speaks three model APIs.
  *
- * Listens on 127.0.0.1 (port 0 = any free port) and serves, under /v1:
- *   GET  /v1/models            the mock models below
- *   POST /v1/chat/completions  streaming (SSE) or plain JSON answers
+ * Listens on 127.0.0.1 (port 0 = any free port) and serves:
+ *   OpenAI, under /v1 (wr_mock_server_get_url()):
+ *     GET  /v1/models            the mock models below
+ *     POST /v1/chat/completions  streaming (SSE) or plain JSON answers
+ *   Anthropic Messages, under /anthropic/v1 (wr_mock_server_get_anthropic_url()):
+ *     GET  /anthropic/v1/models    data[].id
+ *     POST /anthropic/v1/messages  named SSE events (message_start …
+ *                                  message_stop) or a plain Message; needs
+ *                                  anthropic-version and max_tokens, and
+ *                                  refuses roles that do not alternate,
+ *                                  "system" in messages and empty text
+ *   Google Gemini, under /google/v1beta (wr_mock_server_get_google_url()):
+ *     GET  /google/v1beta/models   models[].name ("models/…") with
+ *                                  supportedGenerationMethods, plus one
+ *                                  embedding-only model
+ *     POST /google/v1beta/models/{model}:streamGenerateContent?alt=sse
+ *                                  SSE of GenerateContentResponse (without
+ *                                  alt=sse: a JSON array of them)
+ *     POST /google/v1beta/models/{model}:generateContent   one response
+ *                                  Refuses roles other than user/model and
+ *                                  empty parts.
  *
  * The model name picks the behaviour:
  *   mock-echo         "Echo: <last user message>" in several chunks, usage
@@ -20,6 +38,24 @@
  *   mock-nousage      like mock-echo, but never sends a usage chunk
  *   mock-nostream     like mock-echo, but always answers plain JSON
  *                     (application/json), as servers that ignore "stream"
+ *   mock-nostream-array  (Gemini only) like mock-nostream, but a JSON
+ *                     array of responses, as streamGenerateContent without
+ *                     alt=sse
+ *   mock-529          (Anthropic only) 529 overloaded_error
+ *
+ * The faults in each protocol's own shape: Anthropic errors are
+ * {"type":"error","error":{"type","message"}} (401 authentication_error,
+ * 404 not_found_error, 429 rate_limit_error with "retry-after: 1", 500
+ * api_error; mock-error-event sends an "error" event of type
+ * overloaded_error). Gemini errors are {"error":{"code","message","status"}}:
+ * mock-401 is 400 INVALID_ARGUMENT with reason API_KEY_INVALID (as Gemini
+ * answers a bad key), 404 NOT_FOUND, 429 RESOURCE_EXHAUSTED with a
+ * RetryInfo retryDelay of "1s" and no Retry-After header, 500 INTERNAL;
+ * mock-error-event sends data: {"error":{"code":503,…,"status":"UNAVAILABLE"}}.
+ * Gemini's last streamed response carries finishReason "STOP"; every
+ * response carries usageMetadata so far (candidatesTokenCount = chunks
+ * sent so far). Anthropic usage: message_start input_tokens, message_delta
+ * output_tokens.
  *
  * Usage (when "stream_options":{"include_usage":true}): prompt_tokens is
  * the number of whitespace-separated words in all request messages,
@@ -27,7 +63,10 @@
  *
  * When an API key is required (wr_mock_server_set_api_key()), a request
  * without "Authorization: Bearer <key>" gets 401 with an OpenAI-style error
- * whose message echoes the wrong key verbatim (to test redaction).
+ * whose message echoes the wrong key verbatim (to test redaction). The
+ * Anthropic API wants "x-api-key: <key>" (missing: 401; wrong: 401 echoing
+ * it), Gemini "x-goog-api-key: <key>" (missing: 403 PERMISSION_DENIED;
+ * wrong: 400 API_KEY_INVALID echoing it).
  *
  * Runs on the thread-default main context it was created on; not
  * thread-safe. Depends on GLib, libsoup and json-glib only. */
@@ -44,6 +83,8 @@ G_BEGIN_DECLS
 #define WR_MOCK_STALL_TEXT "Stalling after this"
 #define WR_MOCK_ERROR_EVENT_TEXT "Partial before error"
 #define WR_MOCK_ERROR_EVENT_MESSAGE "The mock model overloaded mid-stream."
+/* The Gemini model list's one model without generateContent. */
+#define WR_MOCK_GOOGLE_EMBEDDING_MODEL "mock-embedding"
 #define WR_MOCK_MARKDOWN_TEXT \
   "# Mock heading\n" \
   "\n" \
@@ -74,6 +115,10 @@ WrMockServer *wr_mock_server_new_on_port      (guint          port,
 
 /* "http://127.0.0.1:PORT/v1" (transfer none) */
 const char   *wr_mock_server_get_url          (WrMockServer  *self);
+/* "http://127.0.0.1:PORT/anthropic/v1" (transfer none) */
+const char   *wr_mock_server_get_anthropic_url (WrMockServer *self);
+/* "http://127.0.0.1:PORT/google/v1beta" (transfer none) */
+const char   *wr_mock_server_get_google_url   (WrMockServer  *self);
 guint         wr_mock_server_get_port         (WrMockServer  *self);
 
 /* NULL or "" = no key required. */
@@ -90,16 +135,18 @@ void          wr_mock_server_set_long_stream  (WrMockServer  *self,
 
 /* Counters since creation (or the last reset). */
 guint         wr_mock_server_get_request_count (WrMockServer *self);   /* every request */
-guint         wr_mock_server_get_chat_count    (WrMockServer *self);   /* POST chat/completions */
-guint         wr_mock_server_get_models_count  (WrMockServer *self);   /* GET models */
+guint         wr_mock_server_get_chat_count    (WrMockServer *self);   /* chat requests, any protocol */
+guint         wr_mock_server_get_models_count  (WrMockServer *self);   /* GET models, any protocol */
 /* Streaming responses still open (not finished, not disconnected). */
 guint         wr_mock_server_get_open_streams  (WrMockServer *self);
 void          wr_mock_server_reset_counters    (WrMockServer *self);
 
-/* The last request: method, path, body (NUL-terminated) and a header
- * (case-insensitive; NULL if absent). (transfer none, nullable) */
+/* The last request: method, path, query (raw, without "?"; NULL when
+ * none), body (NUL-terminated) and a header (case-insensitive; NULL if
+ * absent). (transfer none, nullable) */
 const char   *wr_mock_server_get_last_method  (WrMockServer  *self);
 const char   *wr_mock_server_get_last_path    (WrMockServer  *self);
+const char   *wr_mock_server_get_last_query   (WrMockServer  *self);
 const char   *wr_mock_server_get_last_body    (WrMockServer  *self);
 const char   *wr_mock_server_get_last_header  (WrMockServer  *self,
                                                const char    *name);
