@@ -4,6 +4,7 @@
 #   ./workroom.sh test   install what is missing, build, run every test
 # and a few for developers:
 #   ./workroom.sh test --asan   the same under AddressSanitizer + UBSan
+#   ./workroom.sh test --valgrind  unit + integration suites under valgrind memcheck
 #   ./workroom.sh bench         build and run the benchmark programs
 #   ./workroom.sh cli ARGS      build and run workroom-cli
 set -euo pipefail
@@ -107,7 +108,8 @@ run_tests() {
   local status=0
   # Tests talk only to their own mock servers; nothing from the user's
   # environment may leak in.
-  unset OPENAI_API_KEY OPENAI_BASE_URL OLLAMA_HOST WORKROOM_DATA_DIR || true
+  unset OPENAI_API_KEY OPENAI_BASE_URL OLLAMA_HOST ANTHROPIC_API_KEY ANTHROPIC_BASE_URL \
+    GOOGLE_API_KEY GOOGLE_BASE_URL WORKROOM_DATA_DIR WORKROOM_DEFAULT_MODEL || true
   log "Testing ($dir)"
   local display=()
   # Widget tests need a display; give them a private Xvfb when there is none.
@@ -141,6 +143,24 @@ case "$cmd" in
       export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:${ASAN_OPTIONS:-}"
       export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
       run_tests _build-asan "$@"
+    elif [ "${1:-}" = "--valgrind" ]; then
+      shift
+      # Memcheck over the unit and integration suites (the GUI suite runs
+      # Xvfb, AT-SPI and Python: too slow and too noisy under valgrind; the
+      # data suite runs external validators, not our code).
+      # The wrapper runs each test program under valgrind; with-keyring.sh
+      # hands WR_TEST_WRAPPER to the program it starts, so dbus and the
+      # keyring daemon run natively.
+      command -v valgrind >/dev/null 2>&1 || install_deps valgrind
+      build _build-vg -Dbuildtype=debug -Db_sanitize=none
+      vg="valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite"
+      vg="$vg --show-leak-kinds=definite --num-callers=30 --suppressions=$here/tests/valgrind.supp"
+      export WR_TEST_WRAPPER="$vg" G_SLICE=always-malloc
+      # With --wrapper meson names its log after the wrapper.
+      mkdir -p _build-vg/meson-logs
+      ln -sf testlog-valgrind.json _build-vg/meson-logs/testlog.json
+      run_tests _build-vg --suite unit --suite integration --no-suite data --timeout-multiplier 10 \
+        --wrapper "$vg" "$@"
     else
       build _build
       run_tests _build "$@"
@@ -170,7 +190,7 @@ case "$cmd" in
     exec "$here/_build/src/cli/workroom-cli" "$@"
     ;;
   *)
-    echo "Usage: ./workroom.sh run | test [--asan] | bench | cli ARGS" >&2
+    echo "Usage: ./workroom.sh run | test [--asan|--valgrind] | bench | cli ARGS" >&2
     exit 2
     ;;
 esac

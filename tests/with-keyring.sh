@@ -22,6 +22,8 @@
 # status is the program's. Exit 77 (meson's "skipped") when
 # dbus-run-session or gnome-keyring-daemon is not installed.
 #
+# WR_TEST_WRAPPER, when set, is a command line that runs PROGRAM (valgrind).
+#
 # Inside PROGRAM's environment: DBUS_SESSION_BUS_ADDRESS (private bus), HOME,
 # XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_RUNTIME_DIR (all under
 # the temporary dir) and WR_KEYRING_HOME (= HOME, so tests can inspect what
@@ -142,6 +144,9 @@ if ! bus_call org.freedesktop.secrets "$collection" \
 fi
 
 # Not exec: the trap must stop the daemon and remove $tmp afterwards.
+# WR_TEST_WRAPPER (e.g. "valgrind --error-exitcode=1 ...", split at spaces)
+# wraps only PROGRAM, not this script, dbus or the keyring daemon.
 status=0
-"$@" || status=$?
+# shellcheck disable=SC2086 # the wrapper is a command line: split it
+${WR_TEST_WRAPPER:+$WR_TEST_WRAPPER} "$@" || status=$?
 exit "$status"

@@ -45,5 +45,8 @@ int         wr_cli_cmd_project   (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_chat      (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_provider  (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_models    (WrCli *cli, int argc, char **argv);
+int         wr_cli_cmd_usage     (WrCli *cli, int argc, char **argv);
+int         wr_cli_cmd_credits   (WrCli *cli, int argc, char **argv);
+int         wr_cli_cmd_plan      (WrCli *cli, int argc, char **argv);
 
 G_END_DECLS

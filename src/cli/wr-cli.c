@@ -20,6 +20,9 @@ static const char *main_usage =
   "  chat list --project ID | chat show CHAT_ID\n"
   "  provider add NAME --base-url URL [--api-key-stdin] | provider list | provider remove ID\n"
   "  models [--provider P]\n"
+  "  usage [--days N] [--project ID]\n"
+  "  credits balance | topup AMOUNT | ledger [--limit N]\n"
+  "  plan show | set free|pro|enterprise\n"
   "\n"
   "Options:\n"
   "  --data-dir DIR   use DIR instead of the app's data directory\n"
@@ -305,6 +308,12 @@ main (int    argc,
     status = wr_cli_cmd_provider (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "models"))
     status = wr_cli_cmd_models (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "usage"))
+    status = wr_cli_cmd_usage (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "credits"))
+    status = wr_cli_cmd_credits (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "plan"))
+    status = wr_cli_cmd_plan (&cli, argc - 1, argv + 1);
   else
     {
       wr_cli_fail (_("Unknown command “%s”. Run “workroom-cli --help” for the list."), command);

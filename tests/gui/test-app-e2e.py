@@ -1,16 +1,30 @@
 #!/usr/bin/python3
 """End-to-end GUI test of the Workroom app, driven through AT-SPI (dogtail).
 
-Starts the mock OpenAI server, launches the built `workroom` with a private
-data folder and the mock as its provider, creates a project with the "New
-Project" button, sends a message from the composer, waits until the streamed
-markdown answer is shown, and saves screenshots in --artifacts.
+Each scenario launches the built `workroom` with a private data folder
+against the mock OpenAI server (tests/mock), and saves screenshots in
+--artifacts:
+
+  main        an environment provider; create a project with the "New
+              Project" button, send a message, see the streamed markdown
+              answer; rename, delete and undo the project.
+  onboarding  no provider and a mock that requires an API key: the welcome
+              page's "Add a Provider" form (name, base URL, key), a project,
+              a message and its echo; then workroom-cli (--cli) on the same
+              data folder says the key is set, and no file in the data folder
+              contains it (it is in the keyring).
+  ollama      first start with a local "Ollama" (the mock, probed through
+              WORKROOM_OLLAMA_PROBE_HOST): the welcome page offers it, "Use
+              Ollama" adds it; then Stop a long answer, see it marked
+              stopped, Retry it and stop it again.
+  ollama-dark the same welcome page in the dark style, for its screenshot.
 
 Run through run-gui-test.sh (Xvfb + private D-Bus + keyring). Exit status:
-0 passed, 1 failed, 77 skipped.
+0 passed, 1 failed, 77 skipped. --scenario NAME runs one scenario.
 """
 
 import argparse
+import json
 import os
 import select
 import shutil
@@ -19,12 +33,13 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.request
 
 if os.environ.get("WR_GUI_DISPLAY"):
     os.environ["DISPLAY"] = os.environ["WR_GUI_DISPLAY"]
 
 try:
-    import pyatspi
+    import pyatspi  # noqa: F401  (dogtail needs it; imported to skip early)
     from dogtail.config import config
     config.checkForA11y = False
     config.logDebugToFile = False
@@ -45,7 +60,22 @@ MESSAGE = "Show me some markdown"
 # From WR_MOCK_MARKDOWN_TEXT in tests/mock/wr-mock-server.h.
 ANSWER_HEADING = "Mock heading"
 ANSWER_TAIL = "third item"
+# Onboarding: a provider that needs this key; mock-echo answers "Echo: …".
+API_KEY = "sk-test-e2e-KEY"
+PROVIDER_NAME = "Mock Cloud"
+ONBOARDING_MESSAGE = "Hello from onboarding"
+ECHO_ANSWER = "Echo: " + ONBOARDING_MESSAGE
+# mock-long: WR_MOCK_LONG_CHUNKS (60) lines, one per ~50 ms.
+LONG_LINE = "Line {} of a long answer."
+OLLAMA_OFFER = "Ollama is running on this computer"
+STOPPED = "Stopped — partial answer"
 APP_NAMES = ("workroom", "Workroom", "io.github.workroom.Workroom")
+# Variables of the caller that would add providers or change behaviour.
+SCRUBBED_ENV = ("NO_AT_BRIDGE", "GTK_A11Y", "GDK_DEBUG", "OLLAMA_HOST", "OPENAI_API_KEY",
+                "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL",
+                "GOOGLE_API_KEY", "GOOGLE_BASE_URL", "WORKROOM_DEFAULT_MODEL",
+                "WORKROOM_NO_OLLAMA_DETECT", "WORKROOM_OLLAMA_PROBE_HOST",
+                "ADW_DEBUG_COLOR_SCHEME")
 
 
 class Failure(Exception):
@@ -65,11 +95,17 @@ def wait_for(what, probe, timeout=20.0, interval=0.2):
             result = probe()
             if result:
                 return result
+        except AppExited:
+            raise
         except Exception as error:  # AT-SPI objects vanish while the UI changes
             last_error = error
         time.sleep(interval)
     raise Failure(f"timed out after {timeout:.0f} s waiting for {what}"
                   + (f" (last error: {last_error})" if last_error else ""))
+
+
+class AppExited(Failure):
+    pass
 
 
 def find(node, name=None, role=None):
@@ -85,21 +121,21 @@ def find(node, name=None, role=None):
     return None
 
 
-def find_button(node, label):
-    """A sensitive push button labelled label. GTK 4.8 names text buttons
-    "<label> <label>" (and keeps the mnemonic underscore), so compare the
-    first words with underscores removed."""
+def find_button(node, label, sensitive=True):
+    """A push button labelled label (by default only a sensitive one). GTK
+    4.8 names text buttons "<label> <label>" (and keeps the mnemonic
+    underscore), so compare the first words with underscores removed."""
     for found in node.findChildren(GenericPredicate(roleName="push button"), showingOnly=False):
         name = (found.name or "").replace("_", "")
-        if (name == label or name.startswith(label + " ")) and found.sensitive:
+        if (name == label or name.startswith(label + " ")) and (found.sensitive or not sensitive):
             return found
     return None
 
 
-def find_app():
+def find_app(pid):
     for app in tree.root.applications():
         try:
-            if app.name in APP_NAMES:
+            if app.name in APP_NAMES and app.get_process_id() == pid:
                 return app
         except Exception:
             continue
@@ -127,8 +163,8 @@ def all_text(accessible, depth=0, out=None):
     return out
 
 
-def app_contains_text(app, needle):
-    return any(needle in text for text in all_text(app))
+def contains_text(node, needle):
+    return any(needle in text for text in all_text(node))
 
 
 def click(node):
@@ -154,7 +190,8 @@ def focus(node, fallback_keys=None):
         rawinput.keyCombo(fallback_keys)
 
 
-def screenshot(path):
+def screenshot(args, name):
+    path = os.path.join(args.artifacts, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     if shutil.which("import"):
         subprocess.run(["import", "-window", "root", path], check=False, timeout=20)
@@ -173,8 +210,20 @@ def start_a11y_bus():
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def start_mock(path):
-    mock = subprocess.Popen([path], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+class Cleanup(list):
+    """What a scenario started, stopped in reverse order after it ends (and
+    after the failure screenshot)."""
+
+    def run(self):
+        while self:
+            try:
+                self.pop()()
+            except Exception:
+                traceback.print_exc()
+
+
+def start_mock(cleanup, path, *extra):
+    mock = subprocess.Popen([path, *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     ready, _, _ = select.select([mock.stdout], [], [], 10)
     if not ready:
@@ -184,7 +233,9 @@ def start_mock(path):
     if not url.startswith("http"):
         mock.kill()
         raise Failure(f"the mock server printed {url!r} instead of its URL")
-    return mock, url
+    cleanup.append(lambda: stop(mock))
+    log(f"mock server at {url}" + (f" ({' '.join(extra)})" if extra else ""))
+    return url
 
 
 def stop(process):
@@ -198,133 +249,362 @@ def stop(process):
         process.wait()
 
 
-def run(args, data_dir):
-    mock, url = start_mock(args.mock_server)
-    log(f"mock server at {url}")
-    app_process = None
-    app_log = open(os.path.join(args.artifacts, "workroom.log"), "w")
-    try:
-        env = dict(os.environ)
-        for name in ("NO_AT_BRIDGE", "GTK_A11Y", "OLLAMA_HOST", "GDK_DEBUG"):
-            env.pop(name, None)
-        env.update({
+class App:
+    """One run of the app: its process, its AT-SPI node, its output log."""
+
+    def __init__(self, cleanup, args, name, data_dir, extra_env):
+        self.args = args
+        self.name = name
+        self.data_dir = data_dir
+        self.env = dict(os.environ)
+        for variable in SCRUBBED_ENV:
+            self.env.pop(variable, None)
+        self.env.update({
             "WORKROOM_DATA_DIR": data_dir,
-            "OPENAI_API_KEY": "test-key",
-            "OPENAI_BASE_URL": url,
-            "WORKROOM_DEFAULT_MODEL": "mock-markdown",
             "WORKROOM_NO_OLLAMA_DETECT": "1",
             "GSETTINGS_BACKEND": "memory",
             "GSETTINGS_SCHEMA_DIR": args.schema_dir,
             "LC_ALL": "C.UTF-8",
             "LANGUAGE": "",
         })
+        for variable, value in extra_env.items():
+            if value is None:
+                self.env.pop(variable, None)
+            else:
+                self.env[variable] = value
         # GTK and fontconfig keep caches until exit; LeakSanitizer would
         # report them. Memory errors are still fatal under ASan.
-        if "detect_leaks" not in env.get("ASAN_OPTIONS", ""):
-            env["ASAN_OPTIONS"] = ":".join(filter(None, [env.get("ASAN_OPTIONS"), "detect_leaks=0"]))
-        app_process = subprocess.Popen([args.workroom], env=env,
-                                       stdout=app_log, stderr=subprocess.STDOUT)
-        log(f"started workroom (pid {app_process.pid})")
+        if "detect_leaks" not in self.env.get("ASAN_OPTIONS", ""):
+            self.env["ASAN_OPTIONS"] = ":".join(filter(None, [self.env.get("ASAN_OPTIONS"),
+                                                              "detect_leaks=0"]))
+        self.log_path = os.path.join(args.artifacts, f"workroom-{name}.log")
+        self.log_file = open(self.log_path, "w")
+        self.process = subprocess.Popen([args.workroom], env=self.env,
+                                        stdout=self.log_file, stderr=subprocess.STDOUT)
+        cleanup.append(self.close)
+        log(f"[{name}] started workroom (pid {self.process.pid})")
+        self.node = wait_for("the app on the accessibility bus",
+                             lambda: self.alive() and find_app(self.process.pid), timeout=30)
 
-        def app_alive():
-            if app_process.poll() is not None:
-                raise SystemExit(f"FAIL: workroom exited with status {app_process.returncode}")
-            return find_app()
+    def alive(self):
+        if self.process.poll() is not None:
+            raise AppExited(f"workroom exited with status {self.process.returncode}")
+        return True
 
-        app = wait_for("the app on the accessibility bus", app_alive, timeout=30)
-        log(f"found application {app.name!r}")
+    def wait(self, what, probe, timeout=20.0, interval=0.2):
+        return wait_for(what, lambda: self.alive() and probe(), timeout, interval)
 
-        new_project = wait_for("the “New Project” button",
-                               lambda: app_alive() and find_button(app, "New Project"),
-                               timeout=30)
-        screenshot(os.path.join(args.artifacts, "app-e2e-start.png"))
-        click(new_project)
-        log("clicked New Project")
-
-        entry = wait_for("the project name field",
-                         lambda: find(app, "Project Name", "text"), timeout=10)
-        # The dialog focuses its entry itself.
-        wait_for("the focused project name field", lambda: entry.focused, timeout=5)
-        rawinput.typeText(PROJECT_NAME)
-        wait_for("the typed project name", lambda: any(PROJECT_NAME in text for text in all_text(entry)), timeout=5)
-        rawinput.pressKey("Return")
-        log("created project")
-
-        wait_for(f"the project “{PROJECT_NAME}” in the sidebar",
-                 lambda: app_alive() and find(app, PROJECT_NAME, "label"), timeout=10)
-
-        composer = wait_for("the message composer",
-                            lambda: app_alive() and find(app, "Message"), timeout=15)
-        focus(composer, "<Control>l")
-        wait_for("the focused composer", lambda: composer.focused, timeout=5)
-        rawinput.typeText(MESSAGE)
-        time.sleep(0.3)
-        send = find_button(app, "Send")
-        if send is not None and send.sensitive:
-            click(send)
-            log("clicked Send")
-        else:
-            rawinput.pressKey("Return")
-            log("pressed Enter")
-
-        wait_for("the streamed answer", lambda: app_alive() and
-                 app_contains_text(app, ANSWER_HEADING) and app_contains_text(app, ANSWER_TAIL),
-                 timeout=30, interval=0.5)
-        log("answer shown")
-        if not app_contains_text(app, MESSAGE):
-            raise Failure("the sent message is not shown")
-
-        time.sleep(0.5)  # let the last frame paint
-        screenshot(os.path.join(args.artifacts, "app-e2e.png"))
-
-        # Rename (F2), then delete and undo through the window's actions.
-        frame = wait_for("the main window", lambda: find(app, "Workroom", "frame"), timeout=5)
-        rawinput.pressKey("F2")
-        entry = wait_for("the rename field", lambda: find(app, "Project Name", "text"), timeout=10)
-        wait_for("the focused rename field", lambda: entry.focused, timeout=5)
-        rawinput.typeText(RENAMED)  # replaces the selected old name
-        rawinput.pressKey("Return")
-        wait_for(f"the renamed project “{RENAMED}”",
-                 lambda: find(app, RENAMED, "label") and not find(app, PROJECT_NAME, "label"),
-                 timeout=10)
-        log("renamed project")
-
-        frame.doActionNamed("win.delete-project")
-        undo = wait_for("the Undo button of the deletion toast",
-                        lambda: find_button(app, "Undo"), timeout=10)
-        wait_for("the project to leave the sidebar",
-                 lambda: not find(app, RENAMED, "label"), timeout=10)
-        log("deleted project")
-        click(undo)
-        wait_for("the restored project", lambda: find(app, RENAMED, "label"), timeout=10)
-        log("restored project")
-
-        # Quit through the app (Ctrl+Q) so shutdown and dispose run too.
+    def quit(self):
+        """Ctrl+Q, so shutdown and dispose run too."""
         rawinput.keyCombo("<Control>q")
         try:
-            status = app_process.wait(timeout=15)
+            status = self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             raise Failure("workroom did not quit within 15 s of Ctrl+Q")
         if status != 0:
             raise Failure(f"workroom exited with status {status} after Ctrl+Q")
-        log("quit cleanly")
-        return 0
-    except Failure as error:
-        log(f"FAIL: {error}")
-        screenshot(os.path.join(args.artifacts, "app-e2e-failure.png"))
-        return 1
-    finally:
-        stop(app_process)
-        stop(mock)
-        app_log.close()
+        self.check_log()
+        log(f"[{self.name}] quit cleanly")
+
+    def close(self):
+        stop(self.process)
+        self.log_file.close()
+
+    def check_log(self):
+        """After a clean quit: criticals and warnings are bugs even when the
+        app survives them."""
+        self.log_file.flush()
+        with open(self.log_path) as app_log:
+            output = app_log.read()
+        if "-CRITICAL **" in output or "-WARNING **" in output:
+            raise Failure(f"workroom printed warnings:\n{output.strip()}")
+
+
+def fill_field(app, name, keys, text, secret=False):
+    """Types text into the form field (an AdwEntryRow) called name, reached
+    through its mnemonic keys; checks that the field then holds exactly
+    text. GTK 4.8 reports no focus for the entry inside the row, so the
+    text arriving is the proof."""
+    node = app.wait(f"the “{name}” field", lambda: find(app.node, name, "text"), timeout=10)
+    rawinput.keyCombo(keys)
+    time.sleep(0.2)
+    rawinput.keyCombo("<Control>a")
+    rawinput.typeText(text)
+    if secret:
+        # The row's own text (what AT-SPI exposes on GTK 4.8) must have the
+        # key's length, whether shown as bullets or not.
+        app.wait(f"the typed {name}", lambda: any(len(t) == len(text) for t in all_text(node)
+                                                   if t != name), timeout=5)
+    else:
+        app.wait(f"the typed {name}", lambda: text in all_text(node), timeout=5)
+    return node
+
+
+def create_project(app, name):
+    new_project = app.wait("the “New Project” button",
+                           lambda: find_button(app.node, "New Project"), timeout=30)
+    click(new_project)
+    entry = app.wait("the project name field", lambda: find(app.node, "Project Name", "text"), timeout=10)
+    # The dialog focuses its entry itself.
+    app.wait("the focused project name field", lambda: entry.focused, timeout=5)
+    rawinput.typeText(name)
+    app.wait("the typed project name", lambda: any(name in t for t in all_text(entry)), timeout=5)
+    rawinput.pressKey("Return")
+    app.wait(f"the project “{name}” in the sidebar", lambda: find(app.node, name, "label"), timeout=10)
+    log(f"[{app.name}] created project {name!r}")
+
+
+def send_message(app, text):
+    composer = app.wait("the message composer", lambda: find(app.node, "Message"), timeout=15)
+    focus(composer, "<Control>l")
+    app.wait("the focused composer", lambda: composer.focused, timeout=5)
+    rawinput.typeText(text)
+    app.wait("the typed message", lambda: any(text in t for t in all_text(composer)), timeout=5)
+    send = find_button(app.node, "Send")
+    if send is not None:
+        click(send)
+        log(f"[{app.name}] clicked Send")
+    else:
+        rawinput.pressKey("Return")
+        log(f"[{app.name}] pressed Enter")
+
+
+def messages_list(app):
+    return app.wait("the message list", lambda: find(app.node, "Messages", "list"), timeout=10)
+
+
+# Scenarios -----------------------------------------------------------------
+
+def scenario_main(cleanup, args, data_dir):
+    url = start_mock(cleanup, args.mock_server)
+    app = App(cleanup, args, "main", data_dir, {
+        "OPENAI_API_KEY": "test-key",
+        "OPENAI_BASE_URL": url,
+        "WORKROOM_DEFAULT_MODEL": "mock-markdown",
+    })
+    app.wait("the “New Project” button", lambda: find_button(app.node, "New Project"), timeout=30)
+    screenshot(args, "app-e2e-start.png")
+    create_project(app, PROJECT_NAME)
+    send_message(app, MESSAGE)
+
+    app.wait("the streamed answer", lambda: contains_text(app.node, ANSWER_HEADING)
+             and contains_text(app.node, ANSWER_TAIL), timeout=30, interval=0.5)
+    log("answer shown")
+    if not contains_text(app.node, MESSAGE):
+        raise Failure("the sent message is not shown")
+    time.sleep(0.5)  # let the last frame paint
+    screenshot(args, "app-e2e.png")
+
+    # Rename (F2), then delete and undo through the window's actions.
+    frame = app.wait("the main window", lambda: find(app.node, "Workroom", "frame"), timeout=5)
+    rawinput.pressKey("F2")
+    entry = app.wait("the rename field", lambda: find(app.node, "Project Name", "text"), timeout=10)
+    app.wait("the focused rename field", lambda: entry.focused, timeout=5)
+    rawinput.typeText(RENAMED)  # replaces the selected old name
+    rawinput.pressKey("Return")
+    app.wait(f"the renamed project “{RENAMED}”",
+             lambda: find(app.node, RENAMED, "label") and not find(app.node, PROJECT_NAME, "label"),
+             timeout=10)
+    log("renamed project")
+
+    frame.doActionNamed("win.delete-project")
+    undo = app.wait("the Undo button of the deletion toast",
+                    lambda: find_button(app.node, "Undo"), timeout=10)
+    app.wait("the project to leave the sidebar", lambda: not find(app.node, RENAMED, "label"), timeout=10)
+    log("deleted project")
+    click(undo)
+    app.wait("the restored project", lambda: find(app.node, RENAMED, "label"), timeout=10)
+    log("restored project")
+    app.quit()
+
+
+def run_cli(args, app, *cli_args):
+    result = subprocess.run([args.cli, "--json", *cli_args], env=app.env,
+                            capture_output=True, text=True, timeout=20)
+    if result.returncode != 0:
+        raise Failure(f"workroom-cli {' '.join(cli_args)} failed ({result.returncode}): {result.stderr}")
+    return json.loads(result.stdout)
+
+
+def files_containing(directory, needle):
+    needle = needle.encode()
+    found = []
+    for parent, _, names in os.walk(directory):
+        for name in names:
+            path = os.path.join(parent, name)
+            try:
+                with open(path, "rb") as file:
+                    if needle in file.read():
+                        found.append(path)
+            except OSError:
+                continue
+    return found
+
+
+def scenario_onboarding(cleanup, args, data_dir):
+    url = start_mock(cleanup, args.mock_server, "--api-key", API_KEY)
+    app = App(cleanup, args, "onboarding", data_dir, {"WORKROOM_DEFAULT_MODEL": "mock-echo"})
+    add = app.wait("the welcome page's “Add a Provider” button",
+                   lambda: find_button(app.node, "Add a Provider"), timeout=30)
+    time.sleep(0.3)
+    screenshot(args, "onboarding-welcome.png")
+    click(add)
+    log("[onboarding] opened the Add Provider form")
+
+    fill_field(app, "Name", "<Alt>n", PROVIDER_NAME)
+    fill_field(app, "Base URL", "<Alt>b", url)
+    fill_field(app, "API Key", "<Alt>k", API_KEY, secret=True)
+    time.sleep(0.3)
+    screenshot(args, "onboarding-add-provider.png")
+    rawinput.pressKey("Return")  # the key row's activation adds
+    log("[onboarding] submitted the provider")
+
+    app.wait(f"the provider “{PROVIDER_NAME}” in Preferences",
+             lambda: find(app.node, PROVIDER_NAME, "list item"), timeout=15)
+    app.wait("the “added” toast", lambda: contains_text(app.node, f"“{PROVIDER_NAME}” added"), timeout=10)
+    screenshot(args, "onboarding-preferences.png")
+    preferences = app.wait("the Preferences window", lambda: next(
+        (window for window in app.node.children if find(window, "Default Model", "label")), None), timeout=5)
+    click(app.wait("the Preferences window's Close button",
+                   lambda: find_button(preferences, "Close"), timeout=5))
+    app.wait("Preferences to close", lambda: not any(find(window, "Default Model", "label")
+                                                     for window in app.node.children), timeout=10)
+
+    create_project(app, PROJECT_NAME)
+    send_message(app, ONBOARDING_MESSAGE)
+    messages = messages_list(app)
+    app.wait("the echoed answer", lambda: contains_text(messages, ECHO_ANSWER), timeout=30, interval=0.4)
+    log("[onboarding] echo answer shown")
+    time.sleep(0.5)
+    screenshot(args, "onboarding-chat.png")
+    app.quit()
+
+    providers = run_cli(args, app, "provider", "list")
+    stored = [p for p in providers if p.get("name") == PROVIDER_NAME]
+    if len(stored) != 1:
+        raise Failure(f"workroom-cli lists {providers!r}, not one “{PROVIDER_NAME}”")
+    if stored[0].get("source") != "stored" or stored[0].get("has_api_key") is not True:
+        raise Failure(f"the saved provider has no key in the keyring: {stored[0]!r}")
+    if stored[0].get("base_url") != url:
+        raise Failure(f"the saved base URL is {stored[0].get('base_url')!r}, not {url!r}")
+    leaks = files_containing(data_dir, API_KEY)
+    if leaks:
+        raise Failure(f"the API key is stored in plain text in {leaks}")
+    log("[onboarding] key is in the keyring, not in the data folder")
+
+
+def count_models(url):
+    with urllib.request.urlopen(url + "/models", timeout=5) as response:
+        return len(json.load(response)["data"])
+
+
+def ollama_env(url, **extra):
+    env = {
+        # The probe runs only when detection is not switched off.
+        "WORKROOM_NO_OLLAMA_DETECT": None,
+        "WORKROOM_OLLAMA_PROBE_HOST": url,
+    }
+    env.update(extra)
+    return env
+
+
+def wait_for_offer(app, n_models):
+    count = f"{n_models} models, ready to use"
+    app.wait("the Ollama offer on the welcome page",
+             lambda: find(app.node, OLLAMA_OFFER, "label") and find(app.node, count, "label")
+             and find_button(app.node, "Use Ollama"), timeout=20)
+    log(f"[{app.name}] welcome page offers Ollama ({n_models} models)")
+    time.sleep(0.5)  # the crossfade and the last frame
+
+
+def scenario_ollama(cleanup, args, data_dir):
+    url = start_mock(cleanup, args.mock_server)
+    n_models = count_models(url)
+    app = App(cleanup, args, "ollama", data_dir, ollama_env(url, WORKROOM_DEFAULT_MODEL="mock-long"))
+    wait_for_offer(app, n_models)
+    screenshot(args, "ollama-welcome-light.png")
+
+    click(find_button(app.node, "Use Ollama"))
+    app.wait("the “Ollama added” toast", lambda: contains_text(app.node, "Ollama added"), timeout=15)
+    log("[ollama] added Ollama")
+    app.wait("the empty project page", lambda: find_button(app.node, "Create a Project"), timeout=10)
+
+    create_project(app, PROJECT_NAME)
+    stop_button = app.wait("the Stop button", lambda: find_button(app.node, "Stop", sensitive=False),
+                           timeout=10)
+    send_message(app, "Write a long answer")
+    messages = messages_list(app)
+
+    def stop_after_some_text(round_name):
+        app.wait(f"streaming to start ({round_name})", lambda: stop_button.sensitive, timeout=15,
+                 interval=0.05)
+        app.wait(f"the first lines ({round_name})",
+                 lambda: contains_text(messages, LONG_LINE.format(2)), timeout=10, interval=0.1)
+        click(stop_button)
+        log(f"[ollama] clicked Stop ({round_name})")
+        app.wait(f"the stopped marker ({round_name})", lambda: contains_text(messages, STOPPED),
+                 timeout=10)
+        app.wait("Stop to be disabled", lambda: not stop_button.sensitive, timeout=5)
+        if contains_text(messages, LONG_LINE.format(60)):
+            raise Failure("the whole long answer arrived: Stop did not stop it")
+        log(f"[ollama] answer marked stopped ({round_name})")
+
+    stop_after_some_text("first")
+    time.sleep(0.3)
+    screenshot(args, "ollama-stopped.png")
+
+    retry = app.wait("the Retry button", lambda: find_button(app.node, "Retry"), timeout=10)
+    click(retry)
+    log("[ollama] clicked Retry")
+    stop_after_some_text("retry")
+    time.sleep(0.3)
+    screenshot(args, "ollama-retry-stopped.png")
+
+    # Remove the provider again from Preferences (the async remove).
+    rawinput.keyCombo("<Control>comma")
+    remove = app.wait("the Remove button of the Ollama row",
+                      lambda: find_button(app.node, "Remove Ollama"), timeout=10)
+    click(remove)
+    dialog = app.wait("the removal dialog", lambda: next(
+        (window for window in app.node.children if find(window, "Remove “Ollama”?", "label")), None),
+        timeout=10)
+    click(app.wait("the dialog's Remove button", lambda: find_button(dialog, "Remove"), timeout=5))
+    app.wait("the provider to leave Preferences",
+             lambda: find(app.node, "No Providers", "list item")
+             and not find(app.node, "Remove Ollama", "push button")
+             and not find_button(app.node, "Remove Ollama"), timeout=10)
+    log("[ollama] removed Ollama in Preferences")
+    app.quit()
+
+    providers = run_cli(args, app, "provider", "list")
+    if providers != []:
+        raise Failure(f"after removing Ollama, workroom-cli still lists {providers!r}")
+
+
+def scenario_ollama_dark(cleanup, args, data_dir):
+    url = start_mock(cleanup, args.mock_server)
+    app = App(cleanup, args, "ollama-dark", data_dir, ollama_env(url, ADW_DEBUG_COLOR_SCHEME="prefer-dark"))
+    wait_for_offer(app, count_models(url))
+    screenshot(args, "ollama-welcome-dark.png")
+    app.quit()
+
+
+SCENARIOS = {
+    "main": scenario_main,
+    "onboarding": scenario_onboarding,
+    "ollama": scenario_ollama,
+    "ollama-dark": scenario_ollama_dark,
+}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workroom", required=True)
+    parser.add_argument("--cli", required=True)
     parser.add_argument("--mock-server", required=True)
     parser.add_argument("--schema-dir", required=True)
     parser.add_argument("--artifacts", required=True)
+    parser.add_argument("--scenario", choices=sorted(SCENARIOS), action="append")
     args = parser.parse_args()
 
     if not os.environ.get("DISPLAY"):
@@ -333,24 +613,39 @@ def main():
 
     os.makedirs(args.artifacts, exist_ok=True)
     bus = start_a11y_bus()
-    data_dir = tempfile.mkdtemp(prefix="wr-gui-test-")
+    failed = []
     try:
-        return run(args, data_dir)
-    except SystemExit as error:
-        log(str(error))
-        screenshot(os.path.join(args.artifacts, "app-e2e-failure.png"))
-        return 1
-    except Exception:
-        traceback.print_exc()
-        screenshot(os.path.join(args.artifacts, "app-e2e-failure.png"))
-        return 1
+        for name in args.scenario or SCENARIOS:
+            data_dir = tempfile.mkdtemp(prefix=f"wr-gui-{name}-")
+            log(f"=== {name}")
+            cleanup = Cleanup()
+            try:
+                SCENARIOS[name](cleanup, args, data_dir)
+                log(f"=== {name}: passed")
+            except Failure as error:
+                log(f"FAIL [{name}]: {error}")
+                screenshot(args, f"{name}-failure.png")
+                failed.append(name)
+            except Exception:
+                traceback.print_exc()
+                screenshot(args, f"{name}-failure.png")
+                failed.append(name)
+            finally:
+                cleanup.run()
+                shutil.rmtree(data_dir, ignore_errors=True)
     finally:
         stop(bus)
-        shutil.rmtree(data_dir, ignore_errors=True)
-        with open(os.path.join(args.artifacts, "workroom.log")) as app_log:
-            output = app_log.read().strip()
+
+    for name in failed:
+        path = os.path.join(args.artifacts, f"workroom-{name}.log")
+        if os.path.exists(path):
+            with open(path) as app_log:
+                output = app_log.read().strip()
             if output:
-                print("--- workroom output ---\n" + output)
+                print(f"--- workroom output ({name}) ---\n{output}")
+    log(f"{len(failed)} of {len(args.scenario or SCENARIOS)} scenarios failed: {failed}" if failed
+        else "all scenarios passed")
+    return 1 if failed else 0
 
 
 START = time.monotonic()

@@ -212,13 +212,23 @@ quit_action (GSimpleAction *action,
 {
   WrApplication *self = WR_APPLICATION (user_data);
 
-  /* Closing windows lets them save their size. */
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL;)
+  /* Closing windows lets them save their size. Dialogs go first: GTK 4.8
+   * touches a freed parent when a transient window outlives it. */
+  for (int pass = 0; pass < 2; pass++)
     {
-      GtkWindow *window = l->data;
+      GList *windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                                         (GCopyFunc) g_object_ref, NULL);
 
-      l = l->next;
-      gtk_window_close (window);
+      for (GList *l = windows; l != NULL; l = l->next)
+        {
+          /* Closing one window may have destroyed another (its dialogs). */
+          if (g_list_find (gtk_application_get_windows (GTK_APPLICATION (self)), l->data) == NULL)
+            continue;
+          if (pass == 1 || gtk_window_get_transient_for (l->data) != NULL)
+            gtk_window_close (l->data);
+        }
+
+      g_list_free_full (windows, g_object_unref);
     }
 
   g_application_quit (G_APPLICATION (self));

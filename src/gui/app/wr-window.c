@@ -14,8 +14,12 @@ struct _WrWindow
   GSettings         *settings;         /* owned, nullable */
   GtkWidget         *chat_view;        /* owned by view_stack */
   WrProject         *project;          /* owned, nullable: the selected one */
+  GCancellable      *cancellable;      /* owned */
+  WrProvider        *ollama;           /* owned, nullable: found by the first-start probe */
   guint              skipped_welcome : 1;
   guint              sidebar_visible : 1;
+  guint              probed_ollama : 1;
+  guint              adding_ollama : 1;
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -30,6 +34,10 @@ struct _WrWindow
   AdwViewStack         *view_stack;
   AdwViewSwitcherTitle *switcher_title;
   GtkWidget            *project_menu_button;
+  GtkWidget            *ollama_offer;
+  GtkLabel             *ollama_label;
+  GtkWidget            *add_provider_button;
+  GtkWidget            *detect_ollama_button;
 };
 
 G_DEFINE_FINAL_TYPE (WrWindow, wr_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -79,6 +87,8 @@ update_actions (WrWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-chat", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-composer", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.use-ollama",
+                                 self->session != NULL && self->ollama != NULL && !self->adding_ollama);
   gtk_widget_set_sensitive (self->project_menu_button, has_project);
 }
 
@@ -180,6 +190,147 @@ on_registry_items_changed_cb (WrWindow *self)
   update_content (self);
 }
 
+/* First start: the welcome page offers a local Ollama when one answers. */
+
+static void
+show_ollama_offer (WrWindow *self,
+                   int       n_models)
+{
+  g_autofree char *text = NULL;
+
+  if (n_models < 0)
+    text = g_strdup (_("Ready to use, without an API key"));
+  else if (n_models == 0)
+    text = g_strdup (_("No models yet: download one with “ollama pull”"));
+  else
+    /* TRANSLATORS: %d is a number of models */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%d model, ready to use",
+                                         "%d models, ready to use",
+                                         n_models),
+                            n_models);
+
+  gtk_label_set_text (self->ollama_label, text);
+  gtk_widget_set_visible (self->ollama_offer, TRUE);
+  /* One prominent choice: the found server; the manual way stays. */
+  gtk_widget_remove_css_class (self->add_provider_button, "suggested-action");
+  gtk_widget_set_visible (self->detect_ollama_button, FALSE);
+  update_actions (self);
+}
+
+static void
+on_ollama_models_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(WrWindow) self = user_data;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+
+  models = wr_provider_list_models_finish (WR_PROVIDER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->ollama == NULL)
+    return;
+
+  show_ollama_offer (self, models != NULL ? (int) models->len : -1);
+}
+
+static void
+on_ollama_detected_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(WrWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->ollama);
+  self->ollama = wr_provider_registry_detect_ollama_finish (WR_PROVIDER_REGISTRY (object), result, &error);
+  if (self->ollama == NULL)
+    {
+      /* Quietly: most computers have no Ollama; the welcome page stays. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No local Ollama: %s", error->message);
+      return;
+    }
+
+  /* Detection keeps only the first model; count them for the offer. */
+  wr_provider_list_models_async (self->ollama, self->cancellable,
+                                 on_ollama_models_cb, g_object_ref (self));
+}
+
+static void
+maybe_probe_ollama (WrWindow *self)
+{
+  const char *host;
+
+  if (self->probed_ollama || self->session == NULL
+      || !wr_provider_registry_is_empty (wr_session_get_providers (self->session))
+      || g_getenv ("WORKROOM_NO_OLLAMA_DETECT") != NULL)
+    return;
+
+  self->probed_ollama = TRUE;
+
+  /* WORKROOM_OLLAMA_PROBE_HOST ("host:port" or a URL) replaces the default
+   * 127.0.0.1:11434 for this probe only. Unlike OLLAMA_HOST it does not
+   * also define an environment provider, which would skip the welcome
+   * page: the GUI test points it at its mock server. */
+  host = g_getenv ("WORKROOM_OLLAMA_PROBE_HOST");
+  if (host != NULL && *host == '\0')
+    host = NULL;
+
+  wr_provider_registry_detect_ollama_async (wr_session_get_providers (self->session), host,
+                                            self->cancellable, on_ollama_detected_cb,
+                                            g_object_ref (self));
+}
+
+static void
+on_ollama_added_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(WrWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  WrProvider *provider;
+
+  provider = wr_provider_registry_add_finish (WR_PROVIDER_REGISTRY (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->adding_ollama = FALSE;
+
+  if (provider == NULL)
+    {
+      /* TRANSLATORS: %s is the reason */
+      g_autofree char *title = g_strdup_printf (_("Could not add Ollama: %s"), error->message);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+      update_actions (self);
+      return;
+    }
+
+  g_clear_object (&self->ollama);
+  gtk_widget_set_visible (self->ollama_offer, FALSE);
+  update_actions (self);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("Ollama added. Create a project to start chatting.")));
+}
+
+static void
+use_ollama_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+
+  if (self->session == NULL || self->ollama == NULL || self->adding_ollama)
+    return;
+
+  self->adding_ollama = TRUE;
+  update_actions (self);
+  wr_provider_registry_add_async (wr_session_get_providers (self->session),
+                                  "Ollama", "openai", wr_provider_get_base_url (self->ollama), NULL,
+                                  self->cancellable, on_ollama_added_cb, g_object_ref (self));
+}
+
 static void
 setup_session (WrWindow  *self,
                WrSession *session)
@@ -205,6 +356,7 @@ setup_session (WrWindow  *self,
   wr_project_sidebar_load (self->sidebar, session, last_id);
 
   update_content (self);
+  maybe_probe_ollama (self);
 }
 
 static void
@@ -360,11 +512,14 @@ wr_window_dispose (GObject *object)
 {
   WrWindow *self = WR_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_func (self->project, on_project_name_changed_cb, self);
   g_clear_object (&self->project);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_WINDOW);
   self->chat_view = NULL;
+  g_clear_object (&self->ollama);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
 
@@ -453,6 +608,10 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, project_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, ollama_offer);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, ollama_label);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, add_provider_button);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, detect_ollama_button);
   gtk_widget_class_bind_template_callback (widget_class, invert_boolean);
   gtk_widget_class_bind_template_callback (widget_class, update_content);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_selected_project_cb);
@@ -465,6 +624,7 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.focus-composer", NULL, focus_composer_action);
   gtk_widget_class_install_action (widget_class, "win.show-projects", NULL, show_projects_action);
   gtk_widget_class_install_action (widget_class, "win.skip-welcome", NULL, skip_welcome_action);
+  gtk_widget_class_install_action (widget_class, "win.use-ollama", NULL, use_ollama_action);
   gtk_widget_class_install_action (widget_class, "win.open-data-folder", NULL, open_data_folder_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-sidebar", "sidebar-visible");
 }
@@ -473,6 +633,7 @@ static void
 wr_window_init (WrWindow *self)
 {
   self->sidebar_visible = TRUE;
+  self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

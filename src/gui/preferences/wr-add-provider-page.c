@@ -207,6 +207,18 @@ cancel_action (GtkWidget  *widget,
   g_signal_emit (self, signals[CANCELLED], 0);
 }
 
+/* Opened to be filled in: start typing the name (the preset already chose
+ * one, selected so typing replaces it). */
+static void
+wr_add_provider_page_map (GtkWidget *widget)
+{
+  WrAddProviderPage *self = WR_ADD_PROVIDER_PAGE (widget);
+
+  GTK_WIDGET_CLASS (wr_add_provider_page_parent_class)->map (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
 static void
 wr_add_provider_page_dispose (GObject *object)
 {
@@ -227,6 +239,7 @@ wr_add_provider_page_class_init (WrAddProviderPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = wr_add_provider_page_dispose;
+  widget_class->map = wr_add_provider_page_map;
 
   signals[PROVIDER_ADDED] =
     g_signal_new ("provider-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

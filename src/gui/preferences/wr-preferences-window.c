@@ -12,7 +12,14 @@ struct _WrPreferencesWindow
   GCancellable        *cancellable;      /* owned */
   GCancellable        *models_cancellable; /* owned, nullable: while listing */
   GtkWidget           *add_provider_page;  /* owned (ref), nullable */
+  GPtrArray           *listed_models;    /* owned, nullable: the last list */
+  char                *models_status;    /* owned, nullable */
+  /* The profile's default model as last read or saved (NULL: automatic). */
+  char                *default_model;    /* owned, nullable */
   guint                filling_models : 1;
+  guint                profile_loaded : 1;
+  guint                saving_profile : 1;
+  guint                save_pending : 1;
 
   /* template children */
   GtkWidget           *providers_page;
@@ -24,6 +31,7 @@ struct _WrPreferencesWindow
 G_DEFINE_FINAL_TYPE (WrPreferencesWindow, wr_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 static void reload_models (WrPreferencesWindow *self);
+static void save_default_model (WrPreferencesWindow *self);
 
 static const char *
 source_label (WrProviderSource source)
@@ -111,24 +119,36 @@ on_test_clicked_cb (GtkButton *button,
 }
 
 static void
-on_remove_response_cb (AdwMessageDialog    *dialog,
-                       const char          *response,
-                       WrPreferencesWindow *self)
+on_remove_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  const char *id = g_object_get_data (G_OBJECT (dialog), "wr-provider-id");
+  g_autoptr(WrPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (g_strcmp0 (response, "remove") != 0 || self->session == NULL)
-    return;
-
-  /* The registry only offers a synchronous remove: one row delete and one
-   * keyring call. */
-  if (!wr_provider_registry_remove (wr_session_get_providers (self->session), id, NULL, &error))
+  if (!wr_provider_registry_remove_finish (WR_PROVIDER_REGISTRY (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *title = g_strdup_printf (_("Could not remove the provider: %s"), error->message);
 
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
     }
+}
+
+static void
+on_remove_response_cb (AdwMessageDialog    *dialog,
+                       const char          *response,
+                       WrPreferencesWindow *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dialog), "wr-provider-id");
+
+  if (g_strcmp0 (response, "remove") != 0 || self->session == NULL)
+    return;
+
+  /* The row disappears when the registry's model changes, once the row
+   * delete and the keyring call are done in a worker thread. */
+  wr_provider_registry_remove_async (wr_session_get_providers (self->session), id,
+                                     self->cancellable, on_remove_cb, g_object_ref (self));
 }
 
 static void
@@ -222,23 +242,15 @@ create_placeholder (void)
 
 /* Fills the model row: "Automatic" (no default: the chat service picks the
  * provider's default or first model), the profile's model when the provider
- * does not list it, then the listed models. */
+ * does not list it, then the listed models. Uses what was last listed and
+ * the profile as last read, so it runs again when either arrives. */
 static void
-fill_models (WrPreferencesWindow *self,
-             GPtrArray           *models,
-             const char          *status)
+refill_models (WrPreferencesWindow *self)
 {
-  g_autoptr(WrProfile) profile = NULL;
   g_autoptr(GPtrArray) strings = g_ptr_array_new ();
-  const char *current = NULL;
+  GPtrArray *models = self->listed_models;
+  const char *current = self->default_model;
   guint selected = 0;
-
-  if (self->session != NULL)
-    profile = wr_store_get_profile (wr_session_get_store (self->session), NULL);
-  if (profile != NULL)
-    current = wr_profile_get_default_model (profile);
-  if (current != NULL && *current == '\0')
-    current = NULL;
 
   g_ptr_array_add (strings, (gpointer) _("Automatic"));
 
@@ -268,7 +280,53 @@ fill_models (WrPreferencesWindow *self,
   adw_combo_row_set_selected (self->model_row, selected);
   self->filling_models = FALSE;
 
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->model_row), status);
+  /* A choice made before the profile is read would be overwritten by it. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->model_row), self->profile_loaded);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->model_row),
+                               self->profile_loaded ? self->models_status : _("Loading…"));
+}
+
+static void
+fill_models (WrPreferencesWindow *self,
+             GPtrArray           *models,
+             const char          *status)
+{
+  g_clear_pointer (&self->listed_models, g_ptr_array_unref);
+  if (models != NULL)
+    self->listed_models = g_ptr_array_ref (models);
+  g_free (self->models_status);
+  self->models_status = g_strdup (status);
+
+  refill_models (self);
+}
+
+static void
+on_get_profile_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(WrPreferencesWindow) self = user_data;
+  g_autoptr(WrProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *model;
+
+  profile = wr_store_get_profile_finish (WR_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (profile == NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not read your settings: %s"), error->message);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+      return;
+    }
+
+  model = wr_profile_get_default_model (profile);
+  g_free (self->default_model);
+  self->default_model = model != NULL && *model != '\0' ? g_strdup (model) : NULL;
+  self->profile_loaded = TRUE;
+  refill_models (self);
 }
 
 static void
@@ -331,6 +389,9 @@ reload_models_action (GtkWidget  *widget,
   reload_models (WR_PREFERENCES_WINDOW (widget));
 }
 
+/* A save reads the profile first (off the main thread) and changes only its
+ * default model; one save runs at a time, and a choice made meanwhile
+ * (save_pending) is saved next, so the last choice wins. */
 static void
 on_save_profile_cb (GObject      *object,
                     GAsyncResult *result,
@@ -339,24 +400,87 @@ on_save_profile_cb (GObject      *object,
   g_autoptr(WrPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!wr_store_save_profile_finish (WR_STORE (object), result, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!wr_store_save_profile_finish (WR_STORE (object), result, &error))
+    {
+      g_autofree char *title = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      title = g_strdup_printf (_("Could not save the default model: %s"), error->message);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+    }
+
+  self->saving_profile = FALSE;
+  if (self->save_pending)
+    save_default_model (self);
+}
+
+static void
+on_get_profile_for_save_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(WrPreferencesWindow) self = user_data;
+  g_autoptr(WrProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  profile = wr_store_get_profile_finish (WR_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (profile == NULL)
     {
       g_autofree char *title = g_strdup_printf (_("Could not save the default model: %s"), error->message);
 
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+      self->saving_profile = FALSE;
+      return;
     }
+
+  if (self->save_pending)
+    {
+      /* Chosen again while reading: save the newest choice instead. */
+      self->saving_profile = FALSE;
+      save_default_model (self);
+      return;
+    }
+
+  if (g_strcmp0 (wr_profile_get_default_model (profile), self->default_model) == 0)
+    {
+      self->saving_profile = FALSE;
+      return;
+    }
+
+  wr_profile_set_default_model (profile, self->default_model);
+  wr_store_save_profile_async (WR_STORE (object), profile,
+                               self->cancellable, on_save_profile_cb, g_object_ref (self));
+}
+
+static void
+save_default_model (WrPreferencesWindow *self)
+{
+  if (self->session == NULL)
+    return;
+
+  if (self->saving_profile)
+    {
+      self->save_pending = TRUE;
+      return;
+    }
+
+  self->saving_profile = TRUE;
+  self->save_pending = FALSE;
+  wr_store_get_profile_async (wr_session_get_store (self->session), self->cancellable,
+                              on_get_profile_for_save_cb, g_object_ref (self));
 }
 
 static void
 on_model_selected_cb (WrPreferencesWindow *self)
 {
-  g_autoptr(WrProfile) profile = NULL;
-  g_autoptr(GError) error = NULL;
   const char *model = NULL;
   guint selected;
 
-  if (self->filling_models || self->session == NULL)
+  if (self->filling_models || self->session == NULL || !self->profile_loaded)
     return;
 
   selected = adw_combo_row_get_selected (self->model_row);
@@ -366,19 +490,12 @@ on_model_selected_cb (WrPreferencesWindow *self)
   if (selected > 0)
     model = gtk_string_list_get_string (self->models, selected);
 
-  profile = wr_store_get_profile (wr_session_get_store (self->session), &error);
-  if (profile == NULL)
-    {
-      g_warning ("Could not read the profile: %s", error->message);
-      return;
-    }
-
-  if (g_strcmp0 (wr_profile_get_default_model (profile), model) == 0)
+  if (g_strcmp0 (self->default_model, model) == 0)
     return;
 
-  wr_profile_set_default_model (profile, model);
-  wr_store_save_profile_async (wr_session_get_store (self->session), profile,
-                               self->cancellable, on_save_profile_cb, g_object_ref (self));
+  g_free (self->default_model);
+  self->default_model = g_strdup (model);
+  save_default_model (self);
 }
 
 static void
@@ -405,6 +522,17 @@ on_add_provider_cancelled_cb (WrPreferencesWindow *self)
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
 }
 
+/* Lets go of the parent while it is alive: the last reference to this
+ * window can be dropped after the parent is freed (the accessibility bridge
+ * keeps one), and GTK 4.8 would then disconnect from the freed parent. */
+static gboolean
+wr_preferences_window_close_request (GtkWindow *window)
+{
+  gtk_window_set_transient_for (window, NULL);
+
+  return GTK_WINDOW_CLASS (wr_preferences_window_parent_class)->close_request (window);
+}
+
 static void
 wr_preferences_window_dispose (GObject *object)
 {
@@ -414,11 +542,23 @@ wr_preferences_window_dispose (GObject *object)
   g_cancellable_cancel (self->models_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->add_provider_page);
+  g_clear_pointer (&self->listed_models, g_ptr_array_unref);
   g_clear_object (&self->models_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (wr_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+wr_preferences_window_finalize (GObject *object)
+{
+  WrPreferencesWindow *self = WR_PREFERENCES_WINDOW (object);
+
+  g_free (self->models_status);
+  g_free (self->default_model);
+
+  G_OBJECT_CLASS (wr_preferences_window_parent_class)->finalize (object);
 }
 
 static void
@@ -428,6 +568,8 @@ wr_preferences_window_class_init (WrPreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = wr_preferences_window_dispose;
+  object_class->finalize = wr_preferences_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = wr_preferences_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/workroom/Workroom/wr-preferences-window.ui");
@@ -479,6 +621,8 @@ wr_preferences_window_new (GtkWindow *parent,
                            create_provider_row, self, NULL);
   g_signal_connect_object (wr_session_get_providers (session), "items-changed",
                            G_CALLBACK (on_registry_items_changed_cb), self, G_CONNECT_SWAPPED);
+  wr_store_get_profile_async (wr_session_get_store (session), self->cancellable,
+                              on_get_profile_cb, g_object_ref (self));
   reload_models (self);
 
   return GTK_WIDGET (self);

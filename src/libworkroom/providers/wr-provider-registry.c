@@ -8,12 +8,16 @@
 
 #include "secrets/wr-secrets.h"
 #include "wr-util.h"
+#include "wr-anthropic-provider.h"
+#include "wr-gemini-provider.h"
 #include "wr-openai-provider.h"
 #include "wr-provider-registry.h"
 
 #define SECRET_KIND "provider"
 #define ENV_OPENAI_ID "env-openai"
 #define ENV_OLLAMA_ID "env-ollama"
+#define ENV_ANTHROPIC_ID "env-anthropic"
+#define ENV_GOOGLE_ID "env-google"
 #define DETECTED_OLLAMA_ID "detected-ollama"
 
 struct _WrProviderRegistry
@@ -83,19 +87,48 @@ ollama_base_url (const char *host)
   return g_strconcat (normalized, "/v1", NULL);
 }
 
+typedef WrProvider *(*ProviderNewFunc) (const char       *id,
+                                        const char       *name,
+                                        const char       *base_url,
+                                        const char       *api_key,
+                                        WrProviderSource  source);
+
+/* The wire protocol of each kind a provider can be saved with. */
+static const struct {
+  const char      *kind;
+  ProviderNewFunc  new_provider;
+} provider_kinds[] = {
+  { "openai", wr_openai_provider_new },
+  { "anthropic", wr_anthropic_provider_new },
+  { "google", wr_gemini_provider_new },
+};
+
+/* NULL for a kind we cannot save. */
+static ProviderNewFunc
+lookup_kind (const char *kind)
+{
+  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (provider_kinds); i++)
+    if (g_str_equal (kind, provider_kinds[i].kind))
+      return provider_kinds[i].new_provider;
+  return NULL;
+}
+
 static WrProvider *
 provider_from_record (WrProviderRecord *record,
                       const char       *api_key)
 {
+  ProviderNewFunc new_provider = lookup_kind (wr_provider_record_get_kind (record));
   WrProvider *provider;
 
-  /* Every kind speaks the OpenAI protocol for now; other kinds get their
-   * own WrProvider subclass in a later issue. */
-  provider = wr_openai_provider_new (wr_provider_record_get_id (record),
-                                     wr_provider_record_get_name (record),
-                                     wr_provider_record_get_base_url (record),
-                                     api_key,
-                                     WR_PROVIDER_SOURCE_STORED);
+  /* Rows of another kind (from before kinds were checked) were OpenAI's. */
+  if (new_provider == NULL)
+    new_provider = wr_openai_provider_new;
+
+  provider = new_provider (wr_provider_record_get_id (record),
+                           wr_provider_record_get_name (record),
+                           wr_provider_record_get_base_url (record),
+                           api_key,
+                           WR_PROVIDER_SOURCE_STORED);
   wr_provider_set_default_model (provider, wr_provider_record_get_default_model (record));
 
   return provider;
@@ -107,6 +140,10 @@ add_environment_providers (GPtrArray *providers)
   const char *openai_key = getenv_nonempty ("OPENAI_API_KEY");
   const char *openai_url = getenv_nonempty ("OPENAI_BASE_URL");
   const char *ollama_host = getenv_nonempty ("OLLAMA_HOST");
+  const char *anthropic_key = getenv_nonempty ("ANTHROPIC_API_KEY");
+  const char *anthropic_url = getenv_nonempty ("ANTHROPIC_BASE_URL");
+  const char *google_key = getenv_nonempty ("GOOGLE_API_KEY");
+  const char *google_url = getenv_nonempty ("GOOGLE_BASE_URL");
 
   /* A base URL alone is enough for local OpenAI-compatible servers. */
   if (openai_key != NULL || openai_url != NULL)
@@ -134,6 +171,23 @@ add_environment_providers (GPtrArray *providers)
                                                NULL,
                                                WR_PROVIDER_SOURCE_ENVIRONMENT));
     }
+
+  /* Hosted APIs: nothing to talk to without a key. */
+  if (anthropic_key != NULL)
+    g_ptr_array_add (providers,
+                     wr_anthropic_provider_new (ENV_ANTHROPIC_ID,
+                                                _("Anthropic (environment)"),
+                                                anthropic_url != NULL ? anthropic_url : WR_ANTHROPIC_DEFAULT_BASE_URL,
+                                                anthropic_key,
+                                                WR_PROVIDER_SOURCE_ENVIRONMENT));
+
+  if (google_key != NULL)
+    g_ptr_array_add (providers,
+                     wr_gemini_provider_new (ENV_GOOGLE_ID,
+                                             _("Google Gemini (environment)"),
+                                             google_url != NULL ? google_url : WR_GEMINI_DEFAULT_BASE_URL,
+                                             google_key,
+                                             WR_PROVIDER_SOURCE_ENVIRONMENT));
 }
 
 static LoadResult *
@@ -405,10 +459,10 @@ add_sync (WrStore       *store,
       return NULL;
     }
 
-  if (g_strcmp0 (data->kind, "openai") != 0)
+  if (lookup_kind (data->kind) == NULL)
     {
       g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
-                   _("Unknown provider kind “%s”. Use “openai” for any OpenAI-compatible server."),
+                   _("Unknown provider kind “%s”. Use “openai” for any OpenAI-compatible server, “anthropic” for Anthropic or “google” for Google Gemini."),
                    data->kind != NULL ? data->kind : "");
       return NULL;
     }
@@ -574,6 +628,122 @@ wr_provider_registry_remove (WrProviderRegistry  *self,
   g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
 
   return TRUE;
+}
+
+/* What a remove needs in the worker: the store and the id, copied so the
+ * thread touches nothing the owner's thread may change. */
+typedef struct
+{
+  WrStore  *store;
+  char     *id;
+  gboolean  deleted;   /* set by the worker once the row is gone */
+} RemoveData;
+
+static void
+remove_data_free (RemoveData *data)
+{
+  g_clear_object (&data->store);
+  g_free (data->id);
+  g_free (data);
+}
+
+static void
+remove_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RemoveData *data = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* Row first, as the sync remove: a key left behind by a failed clear is
+   * harmless, a row without its key would fail with an authentication
+   * error. */
+  if (!wr_store_delete_provider (data->store, data->id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->deleted = TRUE;
+
+  if (!wr_secrets_clear (SECRET_KIND, data->id, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+wr_provider_registry_remove_async (WrProviderRegistry  *self,
+                                   const char          *id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RemoveData *data;
+  guint index;
+
+  g_return_if_fail (WR_IS_PROVIDER_REGISTRY (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wr_provider_registry_remove_async);
+
+  index = find_index (self, id);
+  if (index == G_MAXUINT ||
+      wr_provider_get_source (g_ptr_array_index (self->providers, index)) != WR_PROVIDER_SOURCE_STORED)
+    {
+      g_task_return_new_error (task, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND,
+                               _("No saved provider “%s”. Providers from environment variables are removed by unsetting them."),
+                               id);
+      return;
+    }
+
+  data = g_new0 (RemoveData, 1);
+  data->store = g_object_ref (self->store);
+  data->id = g_strdup (id);
+  g_task_set_task_data (task, data, (GDestroyNotify) remove_data_free);
+  g_task_run_in_thread (task, remove_thread);
+}
+
+gboolean
+wr_provider_registry_remove_finish (WrProviderRegistry  *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  RemoveData *data;
+  gboolean ok;
+  guint index;
+
+  g_return_val_if_fail (WR_IS_PROVIDER_REGISTRY (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_provider_registry_remove_async, FALSE);
+
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+
+  /* The model changes here, on the caller's thread, once the row is gone
+   * (even when the key could not be cleared: the provider no longer exists
+   * on the next start either). Look it up again, as a reload may have moved
+   * it meanwhile. */
+  data = g_task_get_task_data (G_TASK (result));
+  if (data == NULL || !data->deleted)
+    return ok;
+
+  index = find_index (self, data->id);
+  if (index != G_MAXUINT &&
+      wr_provider_get_source (g_ptr_array_index (self->providers, index)) == WR_PROVIDER_SOURCE_STORED)
+    {
+      g_ptr_array_remove_index (self->providers, index);
+      g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
+    }
+
+  return ok;
 }
 
 WrProvider *

@@ -54,6 +54,19 @@ gboolean     wr_provider_registry_remove             (WrProviderRegistry *self,
                                                       const char         *id,
                                                       GCancellable       *cancellable,
                                                       GError            **error);
+/* The same in a worker thread (row delete, then keyring clear); the model
+ * changes in _finish, on the caller's thread, whenever the row was deleted
+ * (also when clearing the key then failed and _finish returns the error).
+ * Fails with WR_STORE_ERROR_NOT_FOUND for an id that is not a stored
+ * provider. */
+void         wr_provider_registry_remove_async       (WrProviderRegistry *self,
+                                                      const char         *id,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+gboolean     wr_provider_registry_remove_finish      (WrProviderRegistry *self,
+                                                      GAsyncResult       *result,
+                                                      GError            **error);
 
 /* By id, else by name (case-insensitive). (transfer none, nullable) */
 WrProvider  *wr_provider_registry_lookup             (WrProviderRegistry *self,

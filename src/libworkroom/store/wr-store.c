@@ -21,6 +21,7 @@
 
 #include "wr-store.h"
 #include "wr-store-private.h"
+#include "wr-store-db.h"
 #include "wr-store-resources.h"
 #include "wr-util.h"
 
@@ -632,7 +633,7 @@ store_open (const char  *path,
     }
 
   {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
     if (!store_configure (self, error) ||
         !store_migrate (self, target, error))
@@ -2259,6 +2260,9 @@ DEFINE_WORKER (delete_chat_thread,
 DEFINE_WORKER (list_messages_thread,
                return_pointer_or_error (task, wr_store_list_messages (self, args->a, &error), &error,
                                         (GDestroyNotify) g_ptr_array_unref))
+DEFINE_WORKER (get_profile_thread,
+               return_pointer_or_error (task, wr_store_get_profile (self, &error), &error,
+                                        g_object_unref))
 
 void
 wr_store_list_projects_async (WrStore             *self,
@@ -2475,6 +2479,28 @@ wr_store_list_messages_finish (WrStore       *self,
   return propagate_pointer (self, result, wr_store_list_messages_async, error);
 }
 
+void
+wr_store_get_profile_async (WrStore             *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (WR_IS_STORE (self));
+
+  task = task_new (self, NULL, NULL, cancellable, callback, user_data, wr_store_get_profile_async);
+  g_task_run_in_thread (task, get_profile_thread);
+}
+
+WrProfile *
+wr_store_get_profile_finish (WrStore       *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return propagate_pointer (self, result, wr_store_get_profile_async, error);
+}
+
 /* Saving objects ----------------------------------------------------------
  *
  * The caller's object stays on the caller's thread: the worker writes a
@@ -2684,4 +2710,89 @@ wr_store_save_profile_finish (WrStore       *self,
                               GError       **error)
 {
   return propagate_boolean (self, result, wr_store_save_profile_async, error);
+}
+
+/* For other domains (wr-store-db.h) --------------------------------------- */
+
+/* The store whose lock this thread holds while running a domain's function:
+ * _wr_store_prepare() checks it, and a nested run (which would deadlock on
+ * the non-recursive lock) is refused. */
+static GPrivate db_call_store;
+
+static gboolean
+run_domain_func (WrStore        *self,
+                 gboolean        write,
+                 WrStoreTxFunc   func,
+                 gpointer        data,
+                 GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (g_private_get (&db_call_store) != self, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (write ? !tx_begin (self, error) : !store_exec (self, "BEGIN", error))
+    return FALSE;
+
+  g_private_set (&db_call_store, self);
+  ok = func (self->db, data, &local_error);
+  g_private_set (&db_call_store, NULL);
+
+  if (!ok)
+    {
+      tx_rollback (self);
+      if (local_error == NULL)
+        g_set_error_literal (&local_error, WR_STORE_ERROR, WR_STORE_ERROR_FAILED,
+                             _("Workroom could not save the change. Try again."));
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return tx_commit (self, error);
+}
+
+gboolean
+_wr_store_run_transaction (WrStore        *self,
+                           WrStoreTxFunc   func,
+                           gpointer        data,
+                           GError        **error)
+{
+  return run_domain_func (self, TRUE, func, data, error);
+}
+
+gboolean
+_wr_store_run_read (WrStore        *self,
+                    WrStoreTxFunc   func,
+                    gpointer        data,
+                    GError        **error)
+{
+  return run_domain_func (self, FALSE, func, data, error);
+}
+
+sqlite3_stmt *
+_wr_store_prepare (WrStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+  g_return_val_if_fail (g_private_get (&db_call_store) == self, NULL);
+
+  return store_prepare (self, sql, error);
+}
+
+gboolean
+_wr_store_sqlite_error (WrStore  *self,
+                        int       rc,
+                        GError  **error)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+
+  return store_error (self, error, rc);
 }

@@ -176,6 +176,9 @@ gboolean       wr_store_delete_chat_finish       (WrStore *self, GAsyncResult *r
 void           wr_store_list_messages_async      (WrStore *self, const char *chat_id, GCancellable *cancellable,
                                                   GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray     *wr_store_list_messages_finish     (WrStore *self, GAsyncResult *result, GError **error);
+void           wr_store_get_profile_async        (WrStore *self, GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback, gpointer user_data);
+WrProfile     *wr_store_get_profile_finish       (WrStore *self, GAsyncResult *result, GError **error);
 /* Runs add (when @message has no id yet) or save of a message / chat / profile
  * in a worker thread. The object must not be modified until done. */
 void           wr_store_save_message_async       (WrStore *self, WrMessage *message, GCancellable *cancellable,
