@@ -536,6 +536,46 @@ test_environment_providers (Fixture       *fixture,
   g_unsetenv ("OLLAMA_HOST");
 }
 
+/* A provider failing before any text: the reply comes from the next one in
+ * the model's failover chain, and the message says who answered. */
+static void
+test_failover_to_next_provider (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  WrChatService *service = wr_session_get_chat_service (fixture->session);
+  g_autoptr(WrMockServer) backup_mock = wr_mock_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrMessage) reply = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  WrFailoverPolicy *policy = wr_router_get_policy (wr_chat_service_get_router (service));
+  WrProvider *backup;
+  WrFailoverTarget target = { NULL, (char *) "mock-echo" };
+
+  backup = wr_provider_registry_add (wr_session_get_providers (fixture->session),
+                                     "Backup", "openai", wr_mock_server_get_url (backup_mock),
+                                     NULL, NULL, &error);
+  g_assert_no_error (error);
+  target.provider = (char *) wr_provider_get_id (backup);
+  g_assert_true (wr_failover_policy_set_chain (policy, "mock-500", &target, 1, &error));
+  g_assert_no_error (error);
+  wr_router_set_retry_delay (wr_chat_service_get_router (service), 10);
+
+  wr_chat_set_model (fixture->chat, "mock-500");
+  wr_chat_set_provider_id (fixture->chat, wr_provider_get_id (fixture->provider));
+  reply = send (fixture, "are you there", &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (wr_message_get_content (reply), ==, WR_MOCK_ECHO_PREFIX "are you there");
+  g_assert_cmpstr (wr_message_get_provider_id (reply), ==, wr_provider_get_id (backup));
+  g_assert_cmpstr (wr_message_get_model (reply), ==, "mock-echo");
+  g_assert_cmpuint (wr_mock_server_get_chat_count (fixture->mock), >=, 1);
+  g_assert_cmpuint (wr_mock_server_get_chat_count (backup_mock), ==, 1);
+
+  messages = stored_messages (fixture);
+  g_assert_cmpstr (wr_message_get_provider_id (g_ptr_array_index (messages, 1)), ==, wr_provider_get_id (backup));
+  g_assert_cmpint (wr_message_get_status (g_ptr_array_index (messages, 1)), ==, WR_MESSAGE_STATUS_COMPLETE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -549,6 +589,7 @@ main (int    argc,
   g_test_add ("/chat/send/auth-error", Fixture, NULL, fixture_setup, test_auth_error_before_text, fixture_teardown);
   g_test_add ("/chat/send/stop-keeps-partial", Fixture, NULL, fixture_setup, test_stop_keeps_partial, fixture_teardown);
   g_test_add ("/chat/send/busy", Fixture, NULL, fixture_setup, test_busy_chat_refuses_second_send, fixture_teardown);
+  g_test_add ("/chat/send/failover", Fixture, NULL, fixture_setup, test_failover_to_next_provider, fixture_teardown);
   g_test_add ("/chat/retry/in-place", Fixture, NULL, fixture_setup, test_retry_in_place, fixture_teardown);
   g_test_add ("/chat/send/no-provider", Fixture, "no-provider", fixture_setup, test_no_provider, fixture_teardown);
   g_test_add ("/chat/registry/environment", Fixture, "no-provider", fixture_setup, test_environment_providers, fixture_teardown);

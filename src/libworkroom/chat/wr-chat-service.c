@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "providers/wr-router.h"
 #include "wr-chat-service.h"
 
 /* How often a streaming reply is written to disk, so a crash mid-stream
@@ -19,6 +20,7 @@ struct _WrChatService
 
   WrStore            *store;
   WrProviderRegistry *providers;
+  WrRouter           *router;   /* failover between the registry's providers */
   GHashTable         *busy;     /* chat id → NULL */
 };
 
@@ -405,13 +407,21 @@ stream_chat_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(WrChatResult) chat_result = NULL;
   g_autoptr(WrChatResult) partial = NULL;
+  g_autoptr(WrRouterOutcome) outcome = NULL;
   g_autoptr(GError) error = NULL;
-  WrProvider *provider = WR_PROVIDER (object);
   SendData *data = g_task_get_task_data (task);
   WrChatResult *tokens_from;
 
-  chat_result = wr_provider_stream_chat_finish (provider, result, &partial, &error);
+  chat_result = wr_router_stream_chat_finish (WR_ROUTER (object), result, &partial, &outcome, &error);
   tokens_from = chat_result != NULL ? chat_result : partial;
+
+  /* After a failover the reply is another provider's: say whose. */
+  if (outcome != NULL && outcome->provider_id != NULL)
+    {
+      wr_message_set_provider_id (data->assistant, outcome->provider_id);
+      if (outcome->model != NULL)
+        wr_message_set_model (data->assistant, outcome->model);
+    }
 
   if (tokens_from != NULL)
     {
@@ -440,7 +450,7 @@ stream_chat_cb (GObject      *object,
         reason = g_strdup (has_text ? _("Stopped. The partial answer was kept.")
                                     : _("Stopped before the model answered."));
       else
-        reason = wr_provider_describe_error (provider, error);
+        reason = wr_router_describe_error (outcome, error);
 
       wr_message_set_error (data->assistant, reason);
       wr_message_set_status (data->assistant,
@@ -455,6 +465,7 @@ stream_chat_cb (GObject      *object,
 static void
 start_stream (GTask *task)
 {
+  WrChatService *self = g_task_get_source_object (task);
   SendData *data = g_task_get_task_data (task);
   g_autoptr(WrChatRequest) request = wr_chat_request_new (data->model);
 
@@ -475,13 +486,14 @@ start_stream (GTask *task)
     wr_chat_request_add (request, data->user_message);
 
   data->last_save_usec = g_get_monotonic_time ();
-  wr_provider_stream_chat_async (data->provider,
-                                 request,
-                                 on_delta,
-                                 task,
-                                 g_task_get_cancellable (task),
-                                 stream_chat_cb,
-                                 g_object_ref (task));
+  wr_router_stream_chat_async (self->router,
+                               data->provider,
+                               request,
+                               on_delta,
+                               task,
+                               g_task_get_cancellable (task),
+                               stream_chat_cb,
+                               g_object_ref (task));
 }
 
 static char *
@@ -780,6 +792,14 @@ wr_chat_service_retry_finish (WrChatService  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+WrRouter *
+wr_chat_service_get_router (WrChatService *self)
+{
+  g_return_val_if_fail (WR_IS_CHAT_SERVICE (self), NULL);
+
+  return self->router;
+}
+
 gboolean
 wr_chat_service_is_busy (WrChatService *self,
                          const char    *chat_id)
@@ -796,6 +816,7 @@ wr_chat_service_dispose (GObject *object)
 {
   WrChatService *self = WR_CHAT_SERVICE (object);
 
+  g_clear_object (&self->router);
   g_clear_object (&self->providers);
   g_clear_object (&self->store);
 
@@ -851,6 +872,8 @@ wr_chat_service_new (WrStore            *store,
   self = g_object_new (WR_TYPE_CHAT_SERVICE, NULL);
   self->store = g_object_ref (store);
   self->providers = g_object_ref (providers);
+  /* The seeds' default chains until Preferences edits them. */
+  self->router = wr_router_new (G_LIST_MODEL (providers), NULL);
 
   return self;
 }

@@ -10,6 +10,7 @@
 
 #include "store/wr-store.h"
 #include "providers/wr-provider-registry.h"
+#include "providers/wr-router.h"
 
 G_BEGIN_DECLS
 
@@ -65,6 +66,10 @@ void           wr_chat_service_retry_async  (WrChatService       *self,
 WrMessage     *wr_chat_service_retry_finish (WrChatService       *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+
+/* The router every reply goes through: failover chains and circuit
+ * breakers. (transfer none) */
+WrRouter      *wr_chat_service_get_router   (WrChatService       *self);
 
 /* Whether a reply is streaming in the chat with @chat_id now. */
 gboolean       wr_chat_service_is_busy      (WrChatService       *self,
