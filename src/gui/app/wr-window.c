@@ -108,8 +108,13 @@ update_content (WrWindow *self)
     }
   else if (self->session == NULL)
     page = "loading";
+  /* The welcome page is for a first start. Someone who already has projects
+   * and removes their last provider keeps their work on screen; the Chat
+   * page then offers to add a provider. */
   else if (wr_provider_registry_is_empty (wr_session_get_providers (self->session))
-           && !self->skipped_welcome)
+           && !self->skipped_welcome
+           && !(wr_project_sidebar_get_loaded (self->sidebar)
+                && g_list_model_get_n_items (wr_project_sidebar_get_model (self->sidebar)) > 0))
     page = "welcome";
   else
     page = "main";
