@@ -16,7 +16,6 @@
 struct _WrAnthropicProvider
 {
   WrProvider   parent_instance;
-  SoupSession *session;   /* created on first use, on the caller's thread */
 };
 
 G_DEFINE_FINAL_TYPE (WrAnthropicProvider, wr_anthropic_provider, WR_TYPE_PROVIDER)
@@ -326,14 +325,6 @@ build_chat_body (WrChatRequest *request)
   return _wr_json_builder_to_bytes (builder);
 }
 
-static SoupSession *
-ensure_session (WrAnthropicProvider *self)
-{
-  if (self->session == NULL)
-    self->session = _wr_provider_session_new ();
-  return self->session;
-}
-
 /* Vfuncs */
 
 static void
@@ -345,10 +336,9 @@ wr_anthropic_provider_stream_chat_async (WrProvider          *provider,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  WrAnthropicProvider *self = WR_ANTHROPIC_PROVIDER (provider);
   g_autoptr(GBytes) body = build_chat_body (request);
 
-  _wr_provider_call_start (provider, ensure_session (self), &anthropic_protocol,
+  _wr_provider_call_start (provider, &anthropic_protocol,
                            WR_PROVIDER_CALL_CHAT, wr_anthropic_provider_stream_chat_async,
                            SOUP_METHOD_POST, "/messages", body,
                            delta_func, delta_data, cancellable, callback, user_data);
@@ -360,34 +350,18 @@ wr_anthropic_provider_list_models_async (WrProvider          *provider,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  WrAnthropicProvider *self = WR_ANTHROPIC_PROVIDER (provider);
 
   /* The list is paged (default 20); one page of the maximum holds all. */
-  _wr_provider_call_start (provider, ensure_session (self), &anthropic_protocol,
+  _wr_provider_call_start (provider, &anthropic_protocol,
                            WR_PROVIDER_CALL_MODELS, wr_anthropic_provider_list_models_async,
                            SOUP_METHOD_GET, "/models?limit=1000", NULL,
                            NULL, NULL, cancellable, callback, user_data);
 }
 
 static void
-wr_anthropic_provider_dispose (GObject *object)
-{
-  WrAnthropicProvider *self = WR_ANTHROPIC_PROVIDER (object);
-
-  if (self->session != NULL)
-    soup_session_abort (self->session);
-  g_clear_object (&self->session);
-
-  G_OBJECT_CLASS (wr_anthropic_provider_parent_class)->dispose (object);
-}
-
-static void
 wr_anthropic_provider_class_init (WrAnthropicProviderClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   WrProviderClass *provider_class = WR_PROVIDER_CLASS (klass);
-
-  object_class->dispose = wr_anthropic_provider_dispose;
 
   provider_class->stream_chat_async = wr_anthropic_provider_stream_chat_async;
   provider_class->stream_chat_finish = _wr_provider_call_chat_finish;

@@ -16,7 +16,6 @@
 struct _WrGeminiProvider
 {
   WrProvider   parent_instance;
-  SoupSession *session;   /* created on first use, on the caller's thread */
 };
 
 G_DEFINE_FINAL_TYPE (WrGeminiProvider, wr_gemini_provider, WR_TYPE_PROVIDER)
@@ -442,14 +441,6 @@ build_chat_body (WrChatRequest *request)
   return _wr_json_builder_to_bytes (builder);
 }
 
-static SoupSession *
-ensure_session (WrGeminiProvider *self)
-{
-  if (self->session == NULL)
-    self->session = _wr_provider_session_new ();
-  return self->session;
-}
-
 /* Vfuncs */
 
 static void
@@ -461,7 +452,6 @@ wr_gemini_provider_stream_chat_async (WrProvider          *provider,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  WrGeminiProvider *self = WR_GEMINI_PROVIDER (provider);
   g_autofree char *model = model_path (request->model);
   g_autofree char *path = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -480,7 +470,7 @@ wr_gemini_provider_stream_chat_async (WrProvider          *provider,
 
   path = g_strconcat (model, ":streamGenerateContent?alt=sse", NULL);
   body = build_chat_body (request);
-  _wr_provider_call_start (provider, ensure_session (self), &gemini_protocol,
+  _wr_provider_call_start (provider, &gemini_protocol,
                            WR_PROVIDER_CALL_CHAT, wr_gemini_provider_stream_chat_async,
                            SOUP_METHOD_POST, path, body,
                            delta_func, delta_data, cancellable, callback, user_data);
@@ -492,34 +482,18 @@ wr_gemini_provider_list_models_async (WrProvider          *provider,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  WrGeminiProvider *self = WR_GEMINI_PROVIDER (provider);
 
   /* The list is paged (default 50); one page of the maximum holds all. */
-  _wr_provider_call_start (provider, ensure_session (self), &gemini_protocol,
+  _wr_provider_call_start (provider, &gemini_protocol,
                            WR_PROVIDER_CALL_MODELS, wr_gemini_provider_list_models_async,
                            SOUP_METHOD_GET, "/models?pageSize=1000", NULL,
                            NULL, NULL, cancellable, callback, user_data);
 }
 
 static void
-wr_gemini_provider_dispose (GObject *object)
-{
-  WrGeminiProvider *self = WR_GEMINI_PROVIDER (object);
-
-  if (self->session != NULL)
-    soup_session_abort (self->session);
-  g_clear_object (&self->session);
-
-  G_OBJECT_CLASS (wr_gemini_provider_parent_class)->dispose (object);
-}
-
-static void
 wr_gemini_provider_class_init (WrGeminiProviderClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   WrProviderClass *provider_class = WR_PROVIDER_CLASS (klass);
-
-  object_class->dispose = wr_gemini_provider_dispose;
 
   provider_class->stream_chat_async = wr_gemini_provider_stream_chat_async;
   provider_class->stream_chat_finish = _wr_provider_call_chat_finish;

@@ -16,7 +16,6 @@
 struct _WrOpenAIProvider
 {
   WrProvider   parent_instance;
-  SoupSession *session;   /* created on first use, on the caller's thread */
 };
 
 G_DEFINE_FINAL_TYPE (WrOpenAIProvider, wr_openai_provider, WR_TYPE_PROVIDER)
@@ -252,14 +251,6 @@ build_chat_body (WrChatRequest *request)
   return _wr_json_builder_to_bytes (builder);
 }
 
-static SoupSession *
-ensure_session (WrOpenAIProvider *self)
-{
-  if (self->session == NULL)
-    self->session = _wr_provider_session_new ();
-  return self->session;
-}
-
 /* Vfuncs */
 
 static void
@@ -271,10 +262,9 @@ wr_openai_provider_stream_chat_async (WrProvider          *provider,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  WrOpenAIProvider *self = WR_OPENAI_PROVIDER (provider);
   g_autoptr(GBytes) body = build_chat_body (request);
 
-  _wr_provider_call_start (provider, ensure_session (self), &openai_protocol,
+  _wr_provider_call_start (provider, &openai_protocol,
                            WR_PROVIDER_CALL_CHAT, wr_openai_provider_stream_chat_async,
                            SOUP_METHOD_POST, "/chat/completions", body,
                            delta_func, delta_data, cancellable, callback, user_data);
@@ -286,33 +276,17 @@ wr_openai_provider_list_models_async (WrProvider          *provider,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  WrOpenAIProvider *self = WR_OPENAI_PROVIDER (provider);
 
-  _wr_provider_call_start (provider, ensure_session (self), &openai_protocol,
+  _wr_provider_call_start (provider, &openai_protocol,
                            WR_PROVIDER_CALL_MODELS, wr_openai_provider_list_models_async,
                            SOUP_METHOD_GET, "/models", NULL,
                            NULL, NULL, cancellable, callback, user_data);
 }
 
 static void
-wr_openai_provider_dispose (GObject *object)
-{
-  WrOpenAIProvider *self = WR_OPENAI_PROVIDER (object);
-
-  if (self->session != NULL)
-    soup_session_abort (self->session);
-  g_clear_object (&self->session);
-
-  G_OBJECT_CLASS (wr_openai_provider_parent_class)->dispose (object);
-}
-
-static void
 wr_openai_provider_class_init (WrOpenAIProviderClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   WrProviderClass *provider_class = WR_PROVIDER_CLASS (klass);
-
-  object_class->dispose = wr_openai_provider_dispose;
 
   provider_class->stream_chat_async = wr_openai_provider_stream_chat_async;
   provider_class->stream_chat_finish = _wr_provider_call_chat_finish;

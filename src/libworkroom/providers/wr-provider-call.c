@@ -1003,7 +1003,6 @@ _wr_provider_call_fail_early (WrProvider          *provider,
 
 void
 _wr_provider_call_start (WrProvider               *provider,
-                         SoupSession              *session,
                          const WrProviderProtocol *protocol,
                          WrProviderCallKind        kind,
                          gpointer                  source_tag,
@@ -1073,7 +1072,7 @@ _wr_provider_call_start (WrProvider               *provider,
 
   call_arm_timer (call, wr_provider_get_connect_timeout (provider));
 
-  soup_session_send_async (session, call->msg, G_PRIORITY_DEFAULT,
+  soup_session_send_async (_wr_provider_get_session (provider), call->msg, G_PRIORITY_DEFAULT,
                            call->cancellable, on_send_cb, g_steal_pointer (&task));
 }
 

@@ -79,12 +79,14 @@ typedef struct
 
 /* A session for one provider: our own timeouts, not soup's. (transfer full) */
 SoupSession  *_wr_provider_session_new          (void);
+/* The provider's own session, made on first use; the base class aborts
+ * and drops it in dispose. (transfer none) */
+SoupSession  *_wr_provider_get_session          (WrProvider               *provider);
 
 /* Starts a call: @path (with any query) is appended to the provider's base
  * URL; @body is the JSON request body (nullable: no body). The callback
  * gets a GTask whose source object is @provider. */
 void          _wr_provider_call_start           (WrProvider               *provider,
-                                                 SoupSession              *session,
                                                  const WrProviderProtocol *protocol,
                                                  WrProviderCallKind        kind,
                                                  gpointer                  source_tag,

@@ -51,6 +51,7 @@ typedef struct
   WrProviderSource  source;
   guint             connect_timeout;
   guint             idle_timeout;
+  SoupSession      *session;   /* created on first use, on the caller's thread */
 } WrProviderPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (WrProvider, wr_provider, G_TYPE_OBJECT)
@@ -262,7 +263,30 @@ wr_provider_real_list_models_finish (WrProvider    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+SoupSession *
+_wr_provider_get_session (WrProvider *self)
+{
+  WrProviderPrivate *priv = wr_provider_get_instance_private (self);
+
+  if (priv->session == NULL)
+    priv->session = _wr_provider_session_new ();
+
+  return priv->session;
+}
+
 /* GObject */
+
+static void
+wr_provider_dispose (GObject *object)
+{
+  WrProviderPrivate *priv = wr_provider_get_instance_private (WR_PROVIDER (object));
+
+  if (priv->session != NULL)
+    soup_session_abort (priv->session);
+  g_clear_object (&priv->session);
+
+  G_OBJECT_CLASS (wr_provider_parent_class)->dispose (object);
+}
 
 static void
 wr_provider_finalize (GObject *object)
@@ -375,6 +399,7 @@ wr_provider_class_init (WrProviderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = wr_provider_dispose;
   object_class->finalize = wr_provider_finalize;
   object_class->get_property = wr_provider_get_property;
   object_class->set_property = wr_provider_set_property;
