@@ -15,6 +15,7 @@ struct _WrMessage
   char            *model;
   char            *provider_id;
   char            *error;
+  char            *route_note;
   WrMessageStatus  status;
   gint64           input_tokens;
   gint64           output_tokens;
@@ -36,6 +37,7 @@ enum {
   PROP_ERROR,
   PROP_INPUT_TOKENS,
   PROP_OUTPUT_TOKENS,
+  PROP_ROUTE_NOTE,
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
   N_PROPS
@@ -103,6 +105,7 @@ wr_message_finalize (GObject *object)
   g_free (self->model);
   g_free (self->provider_id);
   g_free (self->error);
+  g_free (self->route_note);
 
   G_OBJECT_CLASS (wr_message_parent_class)->finalize (object);
 }
@@ -146,6 +149,9 @@ wr_message_get_property (GObject    *object,
       break;
     case PROP_OUTPUT_TOKENS:
       g_value_set_int64 (value, self->output_tokens);
+      break;
+    case PROP_ROUTE_NOTE:
+      g_value_set_string (value, self->route_note);
       break;
     case PROP_CREATED_AT:
       g_value_set_int64 (value, self->created_at);
@@ -198,6 +204,9 @@ wr_message_set_property (GObject      *object,
     case PROP_OUTPUT_TOKENS:
       wr_message_set_output_tokens (self, g_value_get_int64 (value));
       break;
+    case PROP_ROUTE_NOTE:
+      wr_message_set_route_note (self, g_value_get_string (value));
+      break;
     case PROP_CREATED_AT:
       wr_message_set_created_at (self, g_value_get_int64 (value));
       break;
@@ -231,6 +240,7 @@ wr_message_class_init (WrMessageClass *klass)
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
   properties[PROP_INPUT_TOKENS] = g_param_spec_int64 ("input-tokens", NULL, NULL, -1, G_MAXINT64, -1, flags);
   properties[PROP_OUTPUT_TOKENS] = g_param_spec_int64 ("output-tokens", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_ROUTE_NOTE] = g_param_spec_string ("route-note", NULL, NULL, NULL, flags);
   properties[PROP_CREATED_AT] = g_param_spec_int64 ("created-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_UPDATED_AT] = g_param_spec_int64 ("updated-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
 
@@ -271,6 +281,7 @@ _wr_message_new_from_row (const char      *id,
                           const char      *provider_id,
                           WrMessageStatus  status,
                           const char      *error,
+                          const char      *route_note,
                           gint64           input_tokens,
                           gint64           output_tokens,
                           gint64           created_at,
@@ -287,6 +298,7 @@ _wr_message_new_from_row (const char      *id,
   self->provider_id = g_strdup (provider_id);
   self->status = status;
   self->error = g_strdup (error);
+  self->route_note = g_strdup (route_note);
   self->input_tokens = input_tokens;
   self->output_tokens = output_tokens;
   self->created_at = created_at;
@@ -303,7 +315,7 @@ _wr_message_copy (WrMessage *self)
   return _wr_message_new_from_row (self->id, self->chat_id, self->role,
                                    self->content->str, self->content->len,
                                    self->model, self->provider_id,
-                                   self->status, self->error,
+                                   self->status, self->error, self->route_note,
                                    self->input_tokens, self->output_tokens,
                                    self->created_at, self->updated_at);
 }
@@ -353,6 +365,7 @@ STRING_ACCESSORS (chat_id, PROP_CHAT_ID)
 STRING_ACCESSORS (model, PROP_MODEL)
 STRING_ACCESSORS (provider_id, PROP_PROVIDER_ID)
 STRING_ACCESSORS (error, PROP_ERROR)
+STRING_ACCESSORS (route_note, PROP_ROUTE_NOTE)
 INT64_ACCESSORS (input_tokens, PROP_INPUT_TOKENS, -1)
 INT64_ACCESSORS (output_tokens, PROP_OUTPUT_TOKENS, -1)
 INT64_ACCESSORS (created_at, PROP_CREATED_AT, 0)

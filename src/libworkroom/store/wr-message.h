@@ -28,8 +28,8 @@ G_DECLARE_FINAL_TYPE (WrMessage, wr_message, WR, MESSAGE, GObject)
 WrMessage      *wr_message_new               (const char *role,      /* "system" | "user" | "assistant" */
                                               const char *content);
 /* properties: "id", "chat-id", "role", "content", "model", "provider-id",
- * "status", "error", "input-tokens", "output-tokens", "created-at",
- * "updated-at" */
+ * "status", "error", "input-tokens", "output-tokens", "route-note",
+ * "created-at", "updated-at" */
 const char     *wr_message_get_id            (WrMessage *self);
 void            wr_message_set_id            (WrMessage *self, const char *id);
 const char     *wr_message_get_chat_id       (WrMessage *self);
@@ -52,6 +52,10 @@ gint64          wr_message_get_input_tokens  (WrMessage *self);   /* -1 = unknow
 void            wr_message_set_input_tokens  (WrMessage *self, gint64 tokens);
 gint64          wr_message_get_output_tokens (WrMessage *self);   /* -1 = unknown */
 void            wr_message_set_output_tokens (WrMessage *self, gint64 tokens);
+/* Why this reply came from where it did, when it was not simply the chosen
+ * provider on the first try (the router's outcome summary); nullable. */
+const char     *wr_message_get_route_note    (WrMessage *self);
+void            wr_message_set_route_note    (WrMessage *self, const char *note);
 gint64          wr_message_get_created_at    (WrMessage *self);
 void            wr_message_set_created_at    (WrMessage *self, gint64 usec);
 gint64          wr_message_get_updated_at    (WrMessage *self);

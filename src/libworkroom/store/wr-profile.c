@@ -16,6 +16,7 @@ struct _WrProfile
   gint64   daily_token_limit;
   gint64   retention_days;
   gint64   credits_balance;
+  char    *failover_policy;
 };
 
 G_DEFINE_FINAL_TYPE (WrProfile, wr_profile, G_TYPE_OBJECT)
@@ -30,6 +31,7 @@ enum {
   PROP_DAILY_TOKEN_LIMIT,
   PROP_RETENTION_DAYS,
   PROP_CREDITS_BALANCE,
+  PROP_FAILOVER_POLICY,
   N_PROPS
 };
 
@@ -45,6 +47,7 @@ wr_profile_finalize (GObject *object)
   g_free (self->plan);
   g_free (self->default_model);
   g_free (self->default_provider_id);
+  g_free (self->failover_policy);
 
   G_OBJECT_CLASS (wr_profile_parent_class)->finalize (object);
 }
@@ -82,6 +85,9 @@ wr_profile_get_property (GObject    *object,
       break;
     case PROP_CREDITS_BALANCE:
       g_value_set_int64 (value, self->credits_balance);
+      break;
+    case PROP_FAILOVER_POLICY:
+      g_value_set_string (value, self->failover_policy);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -122,6 +128,9 @@ wr_profile_set_property (GObject      *object,
     case PROP_CREDITS_BALANCE:
       wr_profile_set_credits_balance (self, g_value_get_int64 (value));
       break;
+    case PROP_FAILOVER_POLICY:
+      wr_profile_set_failover_policy (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -145,6 +154,8 @@ wr_profile_class_init (WrProfileClass *klass)
   properties[PROP_DAILY_TOKEN_LIMIT] = g_param_spec_int64 ("daily-token-limit", NULL, NULL, -1, G_MAXINT64, -1, flags);
   properties[PROP_RETENTION_DAYS] = g_param_spec_int64 ("retention-days", NULL, NULL, -1, G_MAXINT64, -1, flags);
   properties[PROP_CREDITS_BALANCE] = g_param_spec_int64 ("credits-balance", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
+
+  properties[PROP_FAILOVER_POLICY] = g_param_spec_string ("failover-policy", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -314,6 +325,26 @@ wr_profile_set_credits_balance (WrProfile *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDITS_BALANCE]);
 }
 
+const char *
+wr_profile_get_failover_policy (WrProfile *self)
+{
+  g_return_val_if_fail (WR_IS_PROFILE (self), NULL);
+  return self->failover_policy;
+}
+
+void
+wr_profile_set_failover_policy (WrProfile  *self,
+                                const char *json)
+{
+  g_return_if_fail (WR_IS_PROFILE (self));
+
+  if (json != NULL && *json == '\0')
+    json = NULL;
+
+  if (_wr_set_str (&self->failover_policy, json))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILOVER_POLICY]);
+}
+
 WrProfile *
 _wr_profile_copy (WrProfile *self)
 {
@@ -330,6 +361,7 @@ _wr_profile_copy (WrProfile *self)
   copy->daily_token_limit = self->daily_token_limit;
   copy->retention_days = self->retention_days;
   copy->credits_balance = self->credits_balance;
+  _wr_set_str (&copy->failover_policy, self->failover_policy);
 
   return copy;
 }

@@ -12,7 +12,8 @@ WrProfile  *wr_profile_new                      (void);
 /* properties: "id", "name", "plan" ("free" | "pro" | "enterprise"),
  * "default-model", "default-provider-id", "daily-token-limit" (-1 = none),
  * "retention-days" (-1 = keep), "credits-balance" (read from the ledger's
- * cached balance; changed only by the billing domain) */
+ * cached balance; changed only by the billing domain), "failover-policy"
+ * (WrFailoverPolicy JSON text; NULL = the shipped chains) */
 const char *wr_profile_get_id                   (WrProfile *self);
 void        wr_profile_set_id                   (WrProfile *self, const char *id);
 const char *wr_profile_get_name                 (WrProfile *self);
@@ -29,5 +30,7 @@ gint64      wr_profile_get_retention_days       (WrProfile *self);
 void        wr_profile_set_retention_days       (WrProfile *self, gint64 days);
 gint64      wr_profile_get_credits_balance      (WrProfile *self);
 void        wr_profile_set_credits_balance      (WrProfile *self, gint64 balance);
+const char *wr_profile_get_failover_policy      (WrProfile *self);   /* nullable */
+void        wr_profile_set_failover_policy      (WrProfile *self, const char *json);  /* "" = NULL */
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "wr-store.h"
+#include "wr-template.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,7 @@ void       _wr_store_set_busy_timeout (WrStore    *self,
 WrMessage *_wr_message_copy          (WrMessage   *self);
 WrChat    *_wr_chat_copy             (WrChat      *self);
 WrProfile *_wr_profile_copy          (WrProfile   *self);
+WrTemplate *_wr_template_copy        (WrTemplate  *self);
 
 /* Builds a message from a row without emitting notifications (loading 10,000
  * rows must stay cheap). Strings are copied; @content_len is in bytes. */
@@ -48,6 +50,7 @@ WrMessage *_wr_message_new_from_row  (const char      *id,
                                       const char      *provider_id,
                                       WrMessageStatus  status,
                                       const char      *error,
+                                      const char      *route_note,   /* nullable */
                                       gint64           input_tokens,
                                       gint64           output_tokens,
                                       gint64           created_at,

@@ -817,7 +817,7 @@ wr_store_get_profile (WrStore  *self,
   locker = g_mutex_locker_new (&self->lock);
   stmt = store_prepare (self,
                         "SELECT id, name, plan, default_model, default_provider_id, "
-                        "daily_token_limit, retention_days, credits_balance "
+                        "daily_token_limit, retention_days, credits_balance, failover_policy "
                         "FROM profile WHERE deleted_at IS NULL "
                         "ORDER BY created_at, rowid LIMIT 1",
                         error);
@@ -845,6 +845,7 @@ wr_store_get_profile (WrStore  *self,
   wr_profile_set_daily_token_limit (profile, column_optional_int64 (stmt, 5));
   wr_profile_set_retention_days (profile, column_optional_int64 (stmt, 6));
   wr_profile_set_credits_balance (profile, sqlite3_column_int64 (stmt, 7));
+  wr_profile_set_failover_policy (profile, column_text (stmt, 8));
 
   return profile;
 }
@@ -902,7 +903,7 @@ wr_store_save_profile (WrStore    *self,
       store_prepare (self,
                      "UPDATE profile SET name = ?, plan = ?, default_model = ?, "
                      "default_provider_id = ?, daily_token_limit = ?, retention_days = ?, "
-                     "updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+                     "failover_policy = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
                      error);
 
     if (stmt == NULL)
@@ -914,8 +915,9 @@ wr_store_save_profile (WrStore    *self,
     bind_text (stmt, 4, wr_profile_get_default_provider_id (profile));
     bind_optional_int64 (stmt, 5, wr_profile_get_daily_token_limit (profile));
     bind_optional_int64 (stmt, 6, wr_profile_get_retention_days (profile));
-    sqlite3_bind_int64 (stmt, 7, now);
-    bind_text (stmt, 8, id);
+    bind_text (stmt, 7, wr_profile_get_failover_policy (profile));
+    sqlite3_bind_int64 (stmt, 8, now);
+    bind_text (stmt, 9, id);
 
     if (!stmt_run (self, stmt, error))
       return tx_fail (self);
@@ -1568,7 +1570,8 @@ wr_store_delete_chat (WrStore     *self,
 /* Messages --------------------------------------------------------------- */
 
 #define MESSAGE_COLUMNS "m.id, m.chat_id, m.role, m.content, m.model, m.provider_id, m.status, " \
-                        "m.error, m.input_tokens, m.output_tokens, m.created_at, m.updated_at"
+                        "m.error, m.input_tokens, m.output_tokens, m.created_at, m.updated_at, " \
+                        "m.route_note"
 
 static WrMessage *
 message_from_row (sqlite3_stmt *stmt)
@@ -1582,6 +1585,7 @@ message_from_row (sqlite3_stmt *stmt)
                                    column_text (stmt, 5),
                                    wr_message_status_from_string (column_text (stmt, 6)),
                                    column_text (stmt, 7),
+                                   column_text (stmt, 12),
                                    column_optional_int64 (stmt, 8),
                                    column_optional_int64 (stmt, 9),
                                    sqlite3_column_int64 (stmt, 10),
@@ -1627,9 +1631,9 @@ insert_message (WrStore     *self,
   g_autoptr(WrStmt) stmt =
     store_prepare (self,
                    "INSERT INTO messages (id, chat_id, seq, role, content, model, provider_id, "
-                   "status, error, input_tokens, output_tokens, created_at, updated_at) "
+                   "status, error, input_tokens, output_tokens, created_at, updated_at, route_note) "
                    "VALUES (?1, ?2, (SELECT IFNULL(MAX(seq), 0) + 1 FROM messages), "
-                   "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                   "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                    error);
   int rc;
 
@@ -1650,6 +1654,7 @@ insert_message (WrStore     *self,
   bind_optional_int64 (stmt, 10, wr_message_get_output_tokens (message));
   sqlite3_bind_int64 (stmt, 11, created_at);
   sqlite3_bind_int64 (stmt, 12, now);
+  bind_text (stmt, 13, wr_message_get_route_note (message));
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -1811,8 +1816,8 @@ wr_store_save_message (WrStore    *self,
     g_autoptr(WrStmt) stmt =
       store_prepare (self,
                      "UPDATE messages SET content = ?, status = ?, error = ?, model = ?, "
-                     "provider_id = ?, input_tokens = ?, output_tokens = ?, updated_at = ? "
-                     "WHERE id = ? AND deleted_at IS NULL",
+                     "provider_id = ?, input_tokens = ?, output_tokens = ?, updated_at = ?, "
+                     "route_note = ? WHERE id = ? AND deleted_at IS NULL",
                      error);
 
     if (stmt == NULL)
@@ -1828,7 +1833,8 @@ wr_store_save_message (WrStore    *self,
     bind_optional_int64 (stmt, 6, wr_message_get_input_tokens (message));
     bind_optional_int64 (stmt, 7, wr_message_get_output_tokens (message));
     sqlite3_bind_int64 (stmt, 8, now);
-    bind_text (stmt, 9, id);
+    bind_text (stmt, 9, wr_message_get_route_note (message));
+    bind_text (stmt, 10, id);
 
     if (!stmt_run (self, stmt, error))
       return tx_fail (self);

@@ -121,7 +121,8 @@ gboolean       wr_store_add_message              (WrStore       *self,
 gboolean       wr_store_add_messages             (WrStore       *self,
                                                   GPtrArray     *messages,
                                                   GError       **error);
-/* Saves content, status, error, model, provider_id and token counts. */
+/* Saves content, status, error, model, provider_id, token counts and the
+ * route note. */
 gboolean       wr_store_save_message             (WrStore       *self,
                                                   WrMessage     *message,
                                                   GError       **error);
