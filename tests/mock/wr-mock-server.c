@@ -519,6 +519,7 @@ typedef struct
   gboolean    json_array;     /* Gemini without alt=sse: an array of responses */
   const char *last_user;
   gint64      prompt_words;
+  const char *vision;         /* mock-vision: the last user turn described */
 } ChatRequest;
 
 /* What a model name asks for, whatever the protocol. */
@@ -580,6 +581,11 @@ make_plan (WrMockServer *self,
         }
       else if (g_str_equal (req->model, "mock-nostream-array"))
         plan->kind = PLAN_404;
+    }
+  else if (g_str_equal (req->model, WR_MOCK_VISION_MODEL))
+    {
+      plan->text = g_strdup (req->vision != NULL ? req->vision : "images: 0; text: ; parts:");
+      plan->chunks = split_words (plan->text);
     }
   else if (g_str_equal (req->model, "mock-markdown"))
     {
@@ -658,6 +664,335 @@ respond_unstreamed_fault (WrMockServer      *self,
   return FALSE;
 }
 
+/* Images (mock-vision) */
+
+/* What a user turn held, part by part, as mock-vision describes it. */
+typedef struct
+{
+  GString *images;    /* "image/png 10945 bytes sha256:…, …" */
+  guint    n_images;
+  GString *text;      /* the text parts, joined by blank lines */
+  GString *parts;     /* "image image text" */
+} Vision;
+
+static void
+vision_init (Vision *v)
+{
+  v->images = g_string_new (NULL);
+  v->n_images = 0;
+  v->text = g_string_new (NULL);
+  v->parts = g_string_new (NULL);
+}
+
+static void
+vision_clear (Vision *v)
+{
+  if (v->images == NULL)
+    return;
+  g_string_free (v->images, TRUE);
+  g_string_free (v->text, TRUE);
+  g_string_free (v->parts, TRUE);
+  v->images = v->text = v->parts = NULL;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Vision, vision_clear)
+
+static void
+vision_add_part (Vision     *v,
+                 const char *kind)
+{
+  if (v->parts->len > 0)
+    g_string_append_c (v->parts, ' ');
+  g_string_append (v->parts, kind);
+}
+
+static void
+vision_add_text (Vision     *v,
+                 const char *text)
+{
+  if (v->text->len > 0)
+    g_string_append (v->text, "\n\n");
+  g_string_append (v->text, text);
+  vision_add_part (v, "text");
+}
+
+/* Strict base64 (what the real APIs check): the alphabet, whole groups,
+ * padding only at the end. (transfer full, NULL if invalid) */
+static GBytes *
+decode_base64_strict (const char *text)
+{
+  gsize len = text != NULL ? strlen (text) : 0;
+  gsize out_len = 0;
+  guchar *data;
+
+  if (len == 0 || len % 4 != 0)
+    return NULL;
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (g_ascii_isalnum (c) || c == '+' || c == '/')
+        continue;
+      if (c == '=' && (i == len - 1 || (i == len - 2 && text[len - 1] == '=')))
+        continue;
+      return NULL;
+    }
+
+  data = g_base64_decode (text, &out_len);
+  return g_bytes_new_take (data, out_len);
+}
+
+/* Adds an image; FALSE (with *@error set) when the data is not base64. */
+static gboolean
+vision_add_image (Vision      *v,
+                  const char  *mime_type,
+                  const char  *base64,
+                  char       **error)
+{
+  g_autoptr(GBytes) bytes = decode_base64_strict (base64);
+  g_autofree char *sha = NULL;
+
+  if (bytes == NULL)
+    {
+      *error = g_strdup_printf ("Invalid base64 data for an image of type %s", mime_type);
+      return FALSE;
+    }
+
+  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  if (v->n_images > 0)
+    g_string_append (v->images, ", ");
+  g_string_append_printf (v->images, "%s %" G_GSIZE_FORMAT " bytes sha256:%.12s",
+                          mime_type, g_bytes_get_size (bytes), sha);
+  v->n_images++;
+  vision_add_part (v, "image");
+  return TRUE;
+}
+
+static char *
+vision_describe (Vision *v)
+{
+  if (v->n_images == 0)
+    return g_strdup_printf ("images: 0; text: %s; parts: %s", v->text->str, v->parts->str);
+
+  return g_strdup_printf ("images: %u (%s); text: %s; parts: %s",
+                          v->n_images, v->images->str, v->text->str, v->parts->str);
+}
+
+static gboolean
+is_mock_image_type (const char *mime_type,
+                    gboolean    gif)
+{
+  return g_strcmp0 (mime_type, "image/png") == 0 || g_strcmp0 (mime_type, "image/jpeg") == 0 ||
+         g_strcmp0 (mime_type, "image/webp") == 0 || (gif && g_strcmp0 (mime_type, "image/gif") == 0);
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* An OpenAI message "content": a string, or an array of text and
+ * image_url parts (data URLs only; images only from users). */
+static gboolean
+openai_read_content (JsonNode    *node,
+                     const char  *role,
+                     Vision      *v,
+                     char       **error)
+{
+  JsonArray *parts;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      vision_add_text (v, json_node_get_string (node));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      *error = g_strdup ("Invalid type for 'messages.content': expected a string or an array of parts");
+      return FALSE;
+    }
+
+  parts = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (parts); i++)
+    {
+      JsonNode *part_node = json_array_get_element (parts, i);
+      JsonObject *part = JSON_NODE_HOLDS_OBJECT (part_node) ? json_node_get_object (part_node) : NULL;
+      const char *type = member_string (part, "type");
+
+      if (g_strcmp0 (type, "text") == 0 && member_string (part, "text") != NULL)
+        vision_add_text (v, member_string (part, "text"));
+      else if (g_strcmp0 (type, "image_url") == 0)
+        {
+          const char *url = member_string (member_object (part, "image_url"), "url");
+          const char *comma = url != NULL ? strchr (url, ',') : NULL;
+          g_autofree char *mime_type = NULL;
+
+          if (g_strcmp0 (role, "user") != 0)
+            {
+              *error = g_strdup ("Image URLs are only allowed for messages with role 'user'");
+              return FALSE;
+            }
+          if (url == NULL || !g_str_has_prefix (url, "data:") || comma == NULL ||
+              comma - url < 12 || strncmp (comma - 7, ";base64", 7) != 0)
+            {
+              *error = g_strdup ("Invalid 'image_url.url': expected a base64 data URL");
+              return FALSE;
+            }
+          mime_type = g_strndup (url + 5, (comma - 7) - (url + 5));
+          if (!is_mock_image_type (mime_type, TRUE))
+            {
+              *error = g_strdup_printf ("Invalid MIME type %s: supported are image/png, image/jpeg, "
+                                        "image/webp, image/gif", mime_type);
+              return FALSE;
+            }
+          if (!vision_add_image (v, mime_type, comma + 1, error))
+            return FALSE;
+        }
+      else
+        {
+          *error = g_strdup_printf ("Invalid value: '%s'. Supported values are: 'text' and 'image_url'.",
+                                    type != NULL ? type : "");
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* An Anthropic message "content": a string, or text and image blocks
+ * (base64 sources; images only from users). */
+static gboolean
+anthropic_read_content (JsonNode    *node,
+                        const char  *role,
+                        Vision      *v,
+                        char       **error)
+{
+  JsonArray *blocks;
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      vision_add_text (v, json_node_get_string (node));
+      return TRUE;
+    }
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      *error = g_strdup ("messages: content: Input should be a valid list");
+      return FALSE;
+    }
+
+  blocks = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (blocks); i++)
+    {
+      JsonNode *block_node = json_array_get_element (blocks, i);
+      JsonObject *block = JSON_NODE_HOLDS_OBJECT (block_node) ? json_node_get_object (block_node) : NULL;
+      const char *type = member_string (block, "type");
+
+      if (g_strcmp0 (type, "text") == 0 && member_string (block, "text") != NULL)
+        {
+          if (member_string (block, "text")[0] == '\0')
+            {
+              *error = g_strdup ("messages: text content blocks must be non-empty");
+              return FALSE;
+            }
+          vision_add_text (v, member_string (block, "text"));
+        }
+      else if (g_strcmp0 (type, "image") == 0)
+        {
+          JsonObject *source = member_object (block, "source");
+          const char *media_type = member_string (source, "media_type");
+
+          if (g_strcmp0 (role, "user") != 0)
+            {
+              *error = g_strdup ("messages: image content blocks are only allowed in user messages");
+              return FALSE;
+            }
+          if (g_strcmp0 (member_string (source, "type"), "base64") != 0)
+            {
+              *error = g_strdup ("messages: image.source.type: Input should be 'base64'");
+              return FALSE;
+            }
+          if (!is_mock_image_type (media_type, TRUE))
+            {
+              *error = g_strdup ("messages: image.source.media_type: Input should be 'image/jpeg', "
+                                 "'image/png', 'image/gif' or 'image/webp'");
+              return FALSE;
+            }
+          if (!vision_add_image (v, media_type, member_string (source, "data"), error))
+            return FALSE;
+        }
+      else
+        {
+          *error = g_strdup_printf ("messages: Input tag '%s' found using 'type' does not match any "
+                                    "of the expected tags: 'text', 'image'", type != NULL ? type : "");
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* A Gemini Content's parts: text, or inlineData (also inline_data, as
+ * the API reads both spellings). GIF is not a Gemini image type. */
+static gboolean
+google_read_parts (JsonObject  *content,
+                   Vision      *v,
+                   char       **error)
+{
+  JsonNode *node = json_object_get_member (content, "parts");
+  JsonArray *parts = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+  for (guint i = 0; parts != NULL && i < json_array_get_length (parts); i++)
+    {
+      JsonNode *part_node = json_array_get_element (parts, i);
+      JsonObject *part = JSON_NODE_HOLDS_OBJECT (part_node) ? json_node_get_object (part_node) : NULL;
+      JsonObject *inline_data = member_object (part, "inlineData");
+      const char *mime_type;
+
+      if (inline_data == NULL)
+        inline_data = member_object (part, "inline_data");
+
+      if (member_string (part, "text") != NULL)
+        vision_add_text (v, member_string (part, "text"));
+      else if (inline_data != NULL)
+        {
+          mime_type = member_string (inline_data, "mimeType");
+          if (mime_type == NULL)
+            mime_type = member_string (inline_data, "mime_type");
+          if (!is_mock_image_type (mime_type, FALSE))
+            {
+              *error = g_strdup_printf ("Unsupported MIME type: %s", mime_type != NULL ? mime_type : "");
+              return FALSE;
+            }
+          if (!vision_add_image (v, mime_type, member_string (inline_data, "data"), error))
+            return FALSE;
+        }
+      else
+        {
+          *error = g_strdup ("* GenerateContentRequest.contents.parts: a part must have text or inlineData");
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /* OpenAI */
 
 static void
@@ -670,6 +1005,8 @@ handle_openai_chat (WrMockServer      *self,
   JsonArray *messages;
   g_auto(Plan) plan = { 0, };
   g_autofree char *model_message = NULL;
+  g_autofree char *last_user = NULL;
+  g_autofree char *vision = NULL;
   GPtrArray *events;
 
   req.model = json_object_get_string_member_with_default (request_object, "model", "");
@@ -693,15 +1030,31 @@ handle_openai_chat (WrMockServer      *self,
     {
       JsonNode *node = json_array_get_element (messages, i);
       JsonObject *m = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *content;
+      g_auto(Vision) v = { 0, };
+      g_autofree char *read_error = NULL;
+      const char *role;
 
       if (m == NULL)
         continue;
-      content = json_object_get_string_member_with_default (m, "content", "");
-      req.prompt_words += count_words (content);
-      if (g_strcmp0 (json_object_get_string_member_with_default (m, "role", ""), "user") == 0)
-        req.last_user = content;
+      role = member_string (m, "role");
+      vision_init (&v);
+      if (!openai_read_content (json_object_get_member (m, "content"), role, &v, &read_error))
+        {
+          respond_error (msg, 400, read_error, "invalid_request_error", NULL);
+          return;
+        }
+      req.prompt_words += count_words (v.text->str);
+      if (g_strcmp0 (role, "user") == 0)
+        {
+          g_free (last_user);
+          last_user = g_strdup (v.text->str);
+          g_free (vision);
+          vision = vision_describe (&v);
+        }
     }
+  if (last_user != NULL)
+    req.last_user = last_user;
+  req.vision = vision;
   req.prompt_words = MAX (req.prompt_words, 1);
 
   make_plan (self, &req, &plan, PROTOCOL_OPENAI);
@@ -950,6 +1303,7 @@ handle_anthropic_chat (WrMockServer      *self,
   JsonNode *system;
   g_auto(Plan) plan = { 0, };
   g_autofree char *last_user = NULL;
+  g_autofree char *vision = NULL;
   g_autofree char *model_message = NULL;
   const char *previous_role = NULL;
   GPtrArray *events;
@@ -988,7 +1342,8 @@ handle_anthropic_chat (WrMockServer      *self,
       JsonNode *node = json_array_get_element (messages, i);
       JsonObject *m = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *role;
-      g_autofree char *content = NULL;
+      g_auto(Vision) v = { 0, };
+      g_autofree char *read_error = NULL;
 
       if (m == NULL)
         continue;
@@ -1007,21 +1362,29 @@ handle_anthropic_chat (WrMockServer      *self,
           return;
         }
       previous_role = role;
-      content = anthropic_content_text (json_object_get_member (m, "content"));
-      if (content[0] == '\0')
+      vision_init (&v);
+      if (!anthropic_read_content (json_object_get_member (m, "content"), role, &v, &read_error))
+        {
+          anthropic_respond_error (msg, 400, "invalid_request_error", read_error);
+          return;
+        }
+      if (v.text->len == 0 && v.n_images == 0)
         {
           anthropic_respond_error (msg, 400, "invalid_request_error",
                                    "messages: text content blocks must be non-empty");
           return;
         }
-      req.prompt_words += count_words (content);
+      req.prompt_words += count_words (v.text->str);
       if (g_str_equal (role, "user"))
         {
           g_free (last_user);
-          last_user = g_steal_pointer (&content);
+          last_user = g_strdup (v.text->str);
+          g_free (vision);
+          vision = vision_describe (&v);
         }
     }
   req.last_user = last_user != NULL ? last_user : "";
+  req.vision = vision;
   req.prompt_words = MAX (req.prompt_words, 1);
 
   make_plan (self, &req, &plan, PROTOCOL_ANTHROPIC);
@@ -1256,6 +1619,7 @@ handle_google_chat (WrMockServer      *self,
   JsonArray *contents;
   g_auto(Plan) plan = { 0, };
   g_autofree char *last_user = NULL;
+  g_autofree char *vision = NULL;
   g_autofree char *model_message = NULL;
   GPtrArray *events;
 
@@ -1286,6 +1650,8 @@ handle_google_chat (WrMockServer      *self,
       JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *role;
       g_autofree char *text = NULL;
+      g_auto(Vision) v = { 0, };
+      g_autofree char *read_error = NULL;
 
       if (c == NULL)
         continue;
@@ -1296,8 +1662,14 @@ handle_google_chat (WrMockServer      *self,
           google_respond_error (msg, 400, "INVALID_ARGUMENT", model_message, NULL, NULL);
           return;
         }
-      text = google_parts_text (c);
-      if (text[0] == '\0')
+      vision_init (&v);
+      if (!google_read_parts (c, &v, &read_error))
+        {
+          google_respond_error (msg, 400, "INVALID_ARGUMENT", read_error, NULL, NULL);
+          return;
+        }
+      text = g_strdup (v.text->str);
+      if (text[0] == '\0' && v.n_images == 0)
         {
           google_respond_error (msg, 400, "INVALID_ARGUMENT",
                                 "* GenerateContentRequest.contents.parts: contents.parts must not be empty.",
@@ -1309,9 +1681,12 @@ handle_google_chat (WrMockServer      *self,
         {
           g_free (last_user);
           last_user = g_steal_pointer (&text);
+          g_free (vision);
+          vision = vision_describe (&v);
         }
     }
   req.last_user = last_user != NULL ? last_user : "";
+  req.vision = vision;
   req.prompt_words = MAX (req.prompt_words, 1);
 
   make_plan (self, &req, &plan, PROTOCOL_GOOGLE);

@@ -42,6 +42,22 @@
  *                     array of responses, as streamGenerateContent without
  *                     alt=sse
  *   mock-529          (Anthropic only) 529 overloaded_error
+ *   mock-vision       (not listed by GET models) describes the last user
+ *                     message as received, part by part:
+ *                     "images: 2 (image/png 10945 bytes sha256:<12 hex>,
+ *                     image/jpeg 7958 bytes sha256:<12 hex>); text: <the
+ *                     text parts joined by blank lines>; parts: image image
+ *                     text" (no images: "images: 0; text: …; parts: text").
+ *                     Sizes and checksums are of the decoded bytes.
+ *
+ * Images, in each protocol's shape (any model): OpenAI content arrays of
+ * {"type":"text"} and {"type":"image_url","image_url":{"url":"data:<mime>;
+ * base64,…"}} parts; Anthropic content blocks {"type":"image","source":
+ * {"type":"base64","media_type","data"}}; Gemini parts {"inlineData":
+ * {"mimeType","data"}} (or inline_data/mime_type). Like the real APIs, the
+ * mock answers 400 for malformed base64, a type other than PNG, JPEG, WebP
+ * or GIF (Gemini: no GIF), images in a non-user message, and unknown part
+ * types.
  *
  * The faults in each protocol's own shape: Anthropic errors are
  * {"type":"error","error":{"type","message"}} (401 authentication_error,
@@ -77,6 +93,7 @@
 G_BEGIN_DECLS
 
 #define WR_MOCK_ECHO_PREFIX "Echo: "
+#define WR_MOCK_VISION_MODEL "mock-vision"
 #define WR_MOCK_LONG_CHUNKS 60
 /* What mock-drop, mock-stall and mock-error-event send before failing. */
 #define WR_MOCK_DROP_TEXT "Partial answer before the drop"

@@ -10,6 +10,7 @@
  */
 #include "wr-anthropic-provider.h"
 #include "wr-provider-private.h"
+#include "wr-provider-images.h"
 
 #include <string.h>
 
@@ -234,22 +235,71 @@ typedef struct
 {
   const char *role;   /* "user" | "assistant" */
   GString    *text;
+  GPtrArray  *images; /* nullable; element-type WrAttachment, borrowed */
 } Turn;
 
 static void
 turn_clear (Turn *turn)
 {
   g_string_free (turn->text, TRUE);
+  g_clear_pointer (&turn->images, g_ptr_array_unref);
+}
+
+/* A plain string, or, with images, content blocks: the images first (as
+ * the API advises), then the text. */
+static void
+add_turn_content (JsonBuilder *builder,
+                  WrJsonBlobs *blobs,
+                  Turn        *turn)
+{
+  if (turn->images == NULL)
+    {
+      json_builder_add_string_value (builder, turn->text->str);
+      return;
+    }
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < turn->images->len; i++)
+    {
+      WrAttachment *image = g_ptr_array_index (turn->images, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "image");
+      json_builder_set_member_name (builder, "source");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "base64");
+      json_builder_set_member_name (builder, "media_type");
+      json_builder_add_string_value (builder, wr_attachment_get_mime_type (image));
+      json_builder_set_member_name (builder, "data");
+      _wr_json_blobs_add_base64 (blobs, builder, NULL, wr_attachment_get_data (image));
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  /* The API rejects empty text blocks. */
+  if (turn->text->len > 0)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "text");
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, turn->text->str);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
 }
 
 /* The API wants the system prompt apart and user/assistant turns that
  * alternate: system messages are joined into one string, consecutive
- * messages of one role into one turn. Empty messages are left out (the
- * API rejects empty text). */
+ * messages of one role into one turn, with the images of all its
+ * messages. Empty messages without images are left out (the API rejects
+ * empty text). */
 static GBytes *
 build_chat_body (WrChatRequest *request)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(WrJsonBlobs) blobs = _wr_json_blobs_new ();
   g_autoptr(GArray) turns = g_array_new (FALSE, TRUE, sizeof (Turn));
   g_autoptr(GString) system = g_string_new (NULL);
 
@@ -261,8 +311,9 @@ build_chat_body (WrChatRequest *request)
       const char *role = wr_message_get_role (message);
       const char *content = wr_message_get_content (message);
       Turn *last = turns->len > 0 ? &g_array_index (turns, Turn, turns->len - 1) : NULL;
+      GPtrArray *images = _wr_chat_request_user_images (request, message);
 
-      if (content[0] == '\0')
+      if (content[0] == '\0' && images == NULL)
         continue;
 
       if (g_strcmp0 (role, "system") == 0)
@@ -276,13 +327,22 @@ build_chat_body (WrChatRequest *request)
       role = g_strcmp0 (role, "assistant") == 0 ? "assistant" : "user";
       if (last != NULL && g_str_equal (last->role, role))
         {
-          g_string_append (last->text, "\n\n");
+          if (last->text->len > 0 && content[0] != '\0')
+            g_string_append (last->text, "\n\n");
           g_string_append (last->text, content);
         }
       else
         {
-          Turn turn = { role, g_string_new (content) };
+          Turn turn = { role, g_string_new (content), NULL };
           g_array_append_val (turns, turn);
+          last = &g_array_index (turns, Turn, turns->len - 1);
+        }
+
+      for (guint j = 0; images != NULL && j < images->len; j++)
+        {
+          if (last->images == NULL)
+            last->images = g_ptr_array_new ();
+          g_ptr_array_add (last->images, g_ptr_array_index (images, j));
         }
     }
 
@@ -308,7 +368,7 @@ build_chat_body (WrChatRequest *request)
       json_builder_set_member_name (builder, "role");
       json_builder_add_string_value (builder, turn->role);
       json_builder_set_member_name (builder, "content");
-      json_builder_add_string_value (builder, turn->text->str);
+      add_turn_content (builder, blobs, turn);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -322,7 +382,7 @@ build_chat_body (WrChatRequest *request)
     }
   json_builder_end_object (builder);
 
-  return _wr_json_builder_to_bytes (builder);
+  return _wr_json_blobs_to_bytes (blobs, builder);
 }
 
 /* Vfuncs */
@@ -336,8 +396,18 @@ wr_anthropic_provider_stream_chat_async (WrProvider          *provider,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  g_autoptr(GBytes) body = build_chat_body (request);
+  static const char * const image_types[] = { "image/png", "image/jpeg", "image/webp", "image/gif", NULL };
+  g_autoptr(GBytes) body = NULL;
+  GError *error = _wr_chat_request_check_images (request, image_types);
 
+  if (error != NULL)
+    {
+      _wr_provider_call_fail_early (provider, WR_PROVIDER_CALL_CHAT, wr_anthropic_provider_stream_chat_async,
+                                    error, cancellable, callback, user_data);
+      return;
+    }
+
+  body = build_chat_body (request);
   _wr_provider_call_start (provider, &anthropic_protocol,
                            WR_PROVIDER_CALL_CHAT, wr_anthropic_provider_stream_chat_async,
                            SOUP_METHOD_POST, "/messages", body,

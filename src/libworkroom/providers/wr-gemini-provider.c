@@ -10,6 +10,7 @@
  */
 #include "wr-gemini-provider.h"
 #include "wr-provider-private.h"
+#include "wr-provider-images.h"
 
 #include <string.h>
 
@@ -355,13 +356,32 @@ add_text_part (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* An inlineData part (the REST API's documented camelCase JSON form). */
+static void
+add_image_part (JsonBuilder  *builder,
+                WrJsonBlobs  *blobs,
+                WrAttachment *image)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "inlineData");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "mimeType");
+  json_builder_add_string_value (builder, wr_attachment_get_mime_type (image));
+  json_builder_set_member_name (builder, "data");
+  _wr_json_blobs_add_base64 (blobs, builder, NULL, wr_attachment_get_data (image));
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
 /* System messages become systemInstruction parts; consecutive messages of
- * one role become one turn of several parts, so turns alternate. Empty
- * messages are left out (the API rejects empty parts). */
+ * one role become one turn of several parts, so turns alternate; a
+ * message's images come before its text. Empty messages without images are
+ * left out (the API rejects empty parts). */
 static GBytes *
 build_chat_body (WrChatRequest *request)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(WrJsonBlobs) blobs = _wr_json_blobs_new ();
   g_autoptr(GPtrArray) system = g_ptr_array_new ();
   const char *open_role = NULL;
   guint n_messages = request->messages ? request->messages->len : 0;
@@ -374,8 +394,9 @@ build_chat_body (WrChatRequest *request)
       WrMessage *message = g_ptr_array_index (request->messages, i);
       const char *role = wr_message_get_role (message);
       const char *content = wr_message_get_content (message);
+      GPtrArray *images = _wr_chat_request_user_images (request, message);
 
-      if (content[0] == '\0')
+      if (content[0] == '\0' && images == NULL)
         continue;
 
       if (g_strcmp0 (role, "system") == 0)
@@ -399,7 +420,10 @@ build_chat_body (WrChatRequest *request)
           json_builder_begin_array (builder);
           open_role = role;
         }
-      add_text_part (builder, content);
+      for (guint j = 0; images != NULL && j < images->len; j++)
+        add_image_part (builder, blobs, g_ptr_array_index (images, j));
+      if (content[0] != '\0')
+        add_text_part (builder, content);
     }
   if (open_role != NULL)
     {
@@ -438,7 +462,7 @@ build_chat_body (WrChatRequest *request)
     }
   json_builder_end_object (builder);
 
-  return _wr_json_builder_to_bytes (builder);
+  return _wr_json_blobs_to_bytes (blobs, builder);
 }
 
 /* Vfuncs */
@@ -452,9 +476,19 @@ wr_gemini_provider_stream_chat_async (WrProvider          *provider,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
+  /* Gemini reads no GIF. */
+  static const char * const image_types[] = { "image/png", "image/jpeg", "image/webp", NULL };
   g_autofree char *model = model_path (request->model);
   g_autofree char *path = NULL;
   g_autoptr(GBytes) body = NULL;
+  GError *error = _wr_chat_request_check_images (request, image_types);
+
+  if (error != NULL)
+    {
+      _wr_provider_call_fail_early (provider, WR_PROVIDER_CALL_CHAT, wr_gemini_provider_stream_chat_async,
+                                    error, cancellable, callback, user_data);
+      return;
+    }
 
   if (model == NULL)
     {

@@ -10,6 +10,7 @@
  */
 #include "wr-openai-provider.h"
 #include "wr-provider-private.h"
+#include "wr-provider-images.h"
 
 #include <string.h>
 
@@ -203,10 +204,55 @@ _wr_openai_provider_get_protocol (void)
   return &openai_protocol;
 }
 
+/* A plain string, or, with images, an array of parts: the text, then the
+ * images as data URLs (what OpenAI, Ollama and vLLM accept). */
+static void
+add_content (JsonBuilder *builder,
+             WrJsonBlobs *blobs,
+             WrMessage   *message,
+             GPtrArray   *images)   /* nullable */
+{
+  const char *text = wr_message_get_content (message);
+
+  if (images == NULL)
+    {
+      json_builder_add_string_value (builder, text);
+      return;
+    }
+
+  json_builder_begin_array (builder);
+  if (text[0] != '\0')
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "text");
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, text);
+      json_builder_end_object (builder);
+    }
+  for (guint i = 0; i < images->len; i++)
+    {
+      WrAttachment *image = g_ptr_array_index (images, i);
+      g_autofree char *prefix = _wr_data_url_prefix (wr_attachment_get_mime_type (image));
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "image_url");
+      json_builder_set_member_name (builder, "image_url");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "url");
+      _wr_json_blobs_add_base64 (blobs, builder, prefix, wr_attachment_get_data (image));
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 static GBytes *
 build_chat_body (WrChatRequest *request)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(WrJsonBlobs) blobs = _wr_json_blobs_new ();
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "model");
@@ -223,7 +269,7 @@ build_chat_body (WrChatRequest *request)
       json_builder_set_member_name (builder, "role");
       json_builder_add_string_value (builder, role ? role : "user");
       json_builder_set_member_name (builder, "content");
-      json_builder_add_string_value (builder, wr_message_get_content (message));
+      add_content (builder, blobs, message, _wr_chat_request_user_images (request, message));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -248,7 +294,7 @@ build_chat_body (WrChatRequest *request)
     }
   json_builder_end_object (builder);
 
-  return _wr_json_builder_to_bytes (builder);
+  return _wr_json_blobs_to_bytes (blobs, builder);
 }
 
 /* Vfuncs */
@@ -262,8 +308,18 @@ wr_openai_provider_stream_chat_async (WrProvider          *provider,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GBytes) body = build_chat_body (request);
+  static const char * const image_types[] = { "image/png", "image/jpeg", "image/webp", "image/gif", NULL };
+  g_autoptr(GBytes) body = NULL;
+  GError *error = _wr_chat_request_check_images (request, image_types);
 
+  if (error != NULL)
+    {
+      _wr_provider_call_fail_early (provider, WR_PROVIDER_CALL_CHAT, wr_openai_provider_stream_chat_async,
+                                    error, cancellable, callback, user_data);
+      return;
+    }
+
+  body = build_chat_body (request);
   _wr_provider_call_start (provider, &openai_protocol,
                            WR_PROVIDER_CALL_CHAT, wr_openai_provider_stream_chat_async,
                            SOUP_METHOD_POST, "/chat/completions", body,

@@ -20,6 +20,14 @@
 #define ENV_GOOGLE_ID "env-google"
 #define DETECTED_OLLAMA_ID "detected-ollama"
 
+/* What the environment's hosted providers answer with when neither the
+ * chat, the project nor the profile names a model (Anthropic's is also the
+ * shipped failover target for gpt-4o). Only at the services' own address,
+ * as for OpenAI: another base URL may serve other models, and the chat
+ * service then takes the first one it lists. */
+#define ENV_ANTHROPIC_DEFAULT_MODEL "claude-3-5-sonnet-latest"
+#define ENV_GOOGLE_DEFAULT_MODEL "gemini-2.0-flash"
+
 struct _WrProviderRegistry
 {
   GObject    parent_instance;
@@ -174,20 +182,32 @@ add_environment_providers (GPtrArray *providers)
 
   /* Hosted APIs: nothing to talk to without a key. */
   if (anthropic_key != NULL)
-    g_ptr_array_add (providers,
-                     wr_anthropic_provider_new (ENV_ANTHROPIC_ID,
-                                                _("Anthropic (environment)"),
-                                                anthropic_url != NULL ? anthropic_url : WR_ANTHROPIC_DEFAULT_BASE_URL,
-                                                anthropic_key,
-                                                WR_PROVIDER_SOURCE_ENVIRONMENT));
+    {
+      WrProvider *provider;
+
+      provider = wr_anthropic_provider_new (ENV_ANTHROPIC_ID,
+                                            _("Anthropic (environment)"),
+                                            anthropic_url != NULL ? anthropic_url : WR_ANTHROPIC_DEFAULT_BASE_URL,
+                                            anthropic_key,
+                                            WR_PROVIDER_SOURCE_ENVIRONMENT);
+      if (anthropic_url == NULL)
+        wr_provider_set_default_model (provider, ENV_ANTHROPIC_DEFAULT_MODEL);
+      g_ptr_array_add (providers, provider);
+    }
 
   if (google_key != NULL)
-    g_ptr_array_add (providers,
-                     wr_gemini_provider_new (ENV_GOOGLE_ID,
-                                             _("Google Gemini (environment)"),
-                                             google_url != NULL ? google_url : WR_GEMINI_DEFAULT_BASE_URL,
-                                             google_key,
-                                             WR_PROVIDER_SOURCE_ENVIRONMENT));
+    {
+      WrProvider *provider;
+
+      provider = wr_gemini_provider_new (ENV_GOOGLE_ID,
+                                         _("Google Gemini (environment)"),
+                                         google_url != NULL ? google_url : WR_GEMINI_DEFAULT_BASE_URL,
+                                         google_key,
+                                         WR_PROVIDER_SOURCE_ENVIRONMENT);
+      if (google_url == NULL)
+        wr_provider_set_default_model (provider, ENV_GOOGLE_DEFAULT_MODEL);
+      g_ptr_array_add (providers, provider);
+    }
 }
 
 static LoadResult *

@@ -8,6 +8,7 @@
  */
 #include "wr-provider.h"
 #include "wr-provider-private.h"
+#include "wr-provider-images.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -98,6 +99,66 @@ wr_chat_request_add (WrChatRequest *self,
 }
 
 void
+wr_chat_request_add_with_images (WrChatRequest *self,
+                                 WrMessage     *message,
+                                 GPtrArray     *images)
+{
+  g_autoptr(GPtrArray) copy = NULL;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (WR_IS_MESSAGE (message));
+
+  wr_chat_request_add (self, message);
+  if (images == NULL || images->len == 0)
+    return;
+
+  /* Our own array: the caller may change theirs afterwards. */
+  copy = g_ptr_array_new_full (images->len, g_object_unref);
+  for (guint i = 0; i < images->len; i++)
+    {
+      WrAttachment *image = g_ptr_array_index (images, i);
+
+      g_return_if_fail (WR_IS_ATTACHMENT (image));
+      g_ptr_array_add (copy, g_object_ref (image));
+    }
+
+  if (self->images == NULL)
+    self->images = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);
+  g_hash_table_replace (self->images, g_object_ref (message), g_steal_pointer (&copy));
+}
+
+GPtrArray *
+wr_chat_request_get_images (WrChatRequest *self,
+                            WrMessage     *message)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (WR_IS_MESSAGE (message), NULL);
+
+  return self->images != NULL ? g_hash_table_lookup (self->images, message) : NULL;
+}
+
+GHashTable *
+_wr_chat_request_dup_images (WrChatRequest *self)
+{
+  GHashTable *copy;
+  GHashTableIter iter;
+  gpointer message, images;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->images == NULL)
+    return NULL;
+
+  /* The per-message arrays never change once added: share them. */
+  copy = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);
+  g_hash_table_iter_init (&iter, self->images);
+  while (g_hash_table_iter_next (&iter, &message, &images))
+    g_hash_table_insert (copy, g_object_ref (message), g_ptr_array_ref (images));
+
+  return copy;
+}
+
+void
 wr_chat_request_free (WrChatRequest *self)
 {
   if (self == NULL)
@@ -105,6 +166,7 @@ wr_chat_request_free (WrChatRequest *self)
 
   g_free (self->model);
   g_clear_pointer (&self->messages, g_ptr_array_unref);
+  g_clear_pointer (&self->images, g_hash_table_unref);
   g_free (self);
 }
 

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "store/wr-attachment.h"
 #include "store/wr-message.h"
 
 G_BEGIN_DECLS
@@ -44,10 +45,30 @@ typedef struct {
   GPtrArray  *messages;      /* element-type WrMessage, owned */
   double      temperature;   /* < 0: provider default */
   gint64      max_tokens;    /* <= 0: provider default */
+  /* Images sent with messages: WrMessage → GPtrArray of WrAttachment;
+   * NULL when none. Use wr_chat_request_add_with_images() and
+   * wr_chat_request_get_images(). */
+  GHashTable *images;
 } WrChatRequest;
 
 WrChatRequest *wr_chat_request_new  (const char *model);
 void           wr_chat_request_add  (WrChatRequest *self, WrMessage *message);
+/* Appends @message with @images (element-type WrAttachment, in the order
+ * the model should see them; nullable or empty: text only), which should
+ * have passed wr_attachment_check(). The request keeps references; images
+ * are base64-encoded straight into the request body when it is sent.
+ * Only user messages send images (no API takes them from another role).
+ * OpenAI-compatible servers get the text then the images; Anthropic and
+ * Gemini the images then the text. A provider that cannot read a type
+ * (Gemini: GIF) fails the call with WR_PROVIDER_ERROR_BAD_REQUEST before
+ * sending anything. */
+void           wr_chat_request_add_with_images (WrChatRequest *self,
+                                                WrMessage     *message,
+                                                GPtrArray     *images);
+/* The images added with @message (element-type WrAttachment), or NULL.
+ * (transfer none) */
+GPtrArray     *wr_chat_request_get_images (WrChatRequest *self,
+                                           WrMessage     *message);
 void           wr_chat_request_free (WrChatRequest *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrChatRequest, wr_chat_request_free)
 

@@ -14,6 +14,7 @@
  */
 #include "wr-router.h"
 #include "wr-provider-private.h"
+#include "wr-provider-images.h"
 #include "wr-router-private.h"
 
 #include <glib/gi18n.h>
@@ -61,6 +62,7 @@ typedef struct
   WrProvider      *primary;        /* owned */
   char            *primary_model;
   GPtrArray       *messages;       /* element-type WrMessage, owned */
+  GHashTable      *images;         /* owned, nullable: WrChatRequest.images */
   double           temperature;
   gint64           max_tokens;
   WrChatDeltaFunc  delta_func;
@@ -452,6 +454,7 @@ route_data_free (gpointer user_data)
   g_clear_object (&data->primary);
   g_free (data->primary_model);
   g_clear_pointer (&data->messages, g_ptr_array_unref);
+  g_clear_pointer (&data->images, g_hash_table_unref);
   g_clear_pointer (&data->targets, g_array_unref);
   g_clear_pointer (&data->asked, g_hash_table_unref);
   g_clear_object (&data->current);
@@ -491,6 +494,7 @@ make_request (RouteData *data)
 
   g_ptr_array_unref (request->messages);
   request->messages = g_ptr_array_ref (data->messages);
+  request->images = data->images != NULL ? g_hash_table_ref (data->images) : NULL;
   request->temperature = data->temperature;
   request->max_tokens = data->max_tokens;
 
@@ -1112,6 +1116,7 @@ wr_router_stream_chat_async (WrRouter            *self,
   data->messages = g_ptr_array_new_full (request->messages->len, g_object_unref);
   for (guint i = 0; i < request->messages->len; i++)
     g_ptr_array_add (data->messages, g_object_ref (g_ptr_array_index (request->messages, i)));
+  data->images = _wr_chat_request_dup_images (request);
   data->temperature = request->temperature;
   data->max_tokens = request->max_tokens;
   data->delta_func = delta_func;
