@@ -769,6 +769,66 @@ test_async (BillingFixture *fixture,
   g_assert_cmpuint (rows->len, ==, 1);
 }
 
+static void
+count_cb (gpointer  object,
+          guint    *count)
+{
+  (*count)++;
+}
+
+/* A top-up from a worker thread moves the balance and writes its ledger
+ * row; "changed" then arrives once, in the main context, for a burst. */
+static void
+test_topup_async (BillingFixture *fixture,
+                  gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) ledger = NULL;
+  guint changed = 0;
+
+  g_signal_connect (fixture->billing, "changed", G_CALLBACK (count_cb), &changed);
+
+  wr_billing_topup_async (fixture->billing, 12 * CREDIT + CREDIT / 2, NULL, NULL,
+                          async_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (wr_billing_topup_finish (fixture->billing, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  g_assert_cmpint (wr_billing_get_balance (fixture->billing, NULL), ==, 12500000);
+  ledger = wr_billing_list_ledger (fixture->billing, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ledger->len, ==, 1);
+  g_assert_cmpstr (((WrLedgerEntry *) ledger->pdata[0])->reason, ==, "topup");
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (changed, ==, 1);
+
+  /* Refused amounts fail without a change or a signal. */
+  wr_billing_topup_async (fixture->billing, 0, NULL, NULL, async_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (wr_billing_topup_finish (fixture->billing, result, &error));
+  g_assert_error (error, WR_BILLING_ERROR, WR_BILLING_ERROR_INVALID);
+  g_clear_error (&error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpint (wr_billing_get_balance (fixture->billing, NULL), ==, 12500000);
+
+  /* Several writes before the main loop runs: one emission. */
+  g_assert_true (wr_billing_set_plan (fixture->billing, "pro", &error));
+  g_assert_true (wr_billing_set_daily_token_limit (fixture->billing, 5000, &error));
+  record (fixture->billing, 0, NULL, "gpt-4o-mini", 10, 20, FALSE);
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (changed, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -801,6 +861,8 @@ main (int    argc,
               billing_fixture_setup, test_store_db, billing_fixture_teardown);
   g_test_add ("/billing/async", BillingFixture, NULL,
               billing_fixture_setup, test_async, billing_fixture_teardown);
+  g_test_add ("/billing/async/topup-and-changed", BillingFixture, NULL,
+              billing_fixture_setup, test_topup_async, billing_fixture_teardown);
 
   return g_test_run ();
 }

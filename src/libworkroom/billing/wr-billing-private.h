@@ -14,4 +14,10 @@ void    _wr_billing_set_now     (WrBilling *self,
 gint64  _wr_billing_local_midnight (gint64  usec,
                                     int     day_offset);
 
+/* wr-price-table.c: an empty table, and adding a copy of @price (built-in
+ * ones first, in table order, then the user's). */
+WrPriceTable *_wr_price_table_new (void);
+void          _wr_price_table_add (WrPriceTable       *self,
+                                   const WrModelPrice *price);
+
 G_END_DECLS

@@ -33,12 +33,21 @@
 
 struct _WrBilling
 {
-  GObject  parent_instance;
-  WrStore *store;      /* owned */
-  gint64   fake_now;   /* tests; 0 = real clock */
+  GObject       parent_instance;
+  WrStore      *store;           /* owned */
+  GMainContext *context;         /* owned: where "changed" is emitted */
+  gint64        fake_now;        /* tests; 0 = real clock */
+  int           changed_pending; /* atomic: a "changed" idle is queued */
 };
 
 G_DEFINE_FINAL_TYPE (WrBilling, wr_billing, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_QUARK (wr-billing-error-quark, wr_billing_error)
 
@@ -155,6 +164,7 @@ wr_model_price_copy (const WrModelPrice *price)
 
   copy = g_memdup2 (price, sizeof *price);
   copy->pattern = g_strdup (price->pattern);
+  copy->capabilities = g_strdup (price->capabilities);
 
   return copy;
 }
@@ -166,6 +176,7 @@ wr_model_price_free (WrModelPrice *price)
     return;
 
   g_free (price->pattern);
+  g_free (price->capabilities);
   g_free (price);
 }
 
@@ -294,6 +305,64 @@ day_window (WrBilling *self,
 
   *until = _wr_billing_local_midnight (now, 1);
   *since = days == 0 ? G_MININT64 : _wr_billing_local_midnight (now, 1 - (int) MIN (days, 36600));
+}
+
+/* "changed" ------------------------------------------------------------- */
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static gboolean
+emit_changed_cb (gpointer data)
+{
+  g_autoptr(WrBilling) self = g_weak_ref_get (data);
+
+  if (self != NULL)
+    {
+      g_atomic_int_set (&self->changed_pending, 0);
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* From any thread: one emission per burst of writes, in self->context. The
+ * idle holds only a weak reference, so a context nobody iterates (the CLI)
+ * keeps nothing alive. */
+static void
+notify_changed (WrBilling *self)
+{
+  g_autoptr(GSource) source = NULL;
+  GWeakRef *ref;
+
+  if (!g_atomic_int_compare_and_exchange (&self->changed_pending, 0, 1))
+    return;
+
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_changed_cb, ref, weak_ref_free);
+  g_source_set_static_name (source, "[workroom] billing changed");
+  g_source_attach (source, self->context);
+}
+
+/* A write transaction; "changed" follows when it committed. */
+static gboolean
+run_write (WrBilling      *self,
+           WrStoreTxFunc   func,
+           gpointer        data,
+           GError        **error)
+{
+  if (!_wr_store_run_transaction (self->store, func, data, error))
+    return FALSE;
+
+  notify_changed (self);
+  return TRUE;
 }
 
 static sqlite3_stmt *
@@ -517,7 +586,7 @@ wr_billing_set_plan (WrBilling   *self,
       return FALSE;
     }
 
-  return _wr_store_run_transaction (self->store, write_profile_tx, &write, error);
+  return run_write (self, write_profile_tx, &write, error);
 }
 
 gboolean
@@ -529,7 +598,7 @@ wr_billing_set_daily_token_limit (WrBilling  *self,
 
   g_return_val_if_fail (WR_IS_BILLING (self), FALSE);
 
-  return _wr_store_run_transaction (self->store, write_profile_tx, &write, error);
+  return run_write (self, write_profile_tx, &write, error);
 }
 
 /* Gates ------------------------------------------------------------------ */
@@ -740,7 +809,7 @@ read_prices_tx (sqlite3   *db,
   PriceRead *read = data;
   g_autoptr(WrDbStmt) stmt =
     prepare (read->self,
-             "SELECT pattern, input_micros_per_mtok, output_micros_per_mtok "
+             "SELECT pattern, input_micros_per_mtok, output_micros_per_mtok, capabilities "
              "FROM model_prices WHERE deleted_at IS NULL ORDER BY pattern",
              error);
   int rc;
@@ -756,6 +825,7 @@ read_prices_tx (sqlite3   *db,
       price->input_micros_per_mtok = sqlite3_column_int64 (stmt, 1);
       price->output_micros_per_mtok = sqlite3_column_int64 (stmt, 2);
       price->custom = TRUE;
+      price->capabilities = column_dup (stmt, 3);
       g_ptr_array_add (read->custom, price);
     }
 
@@ -905,6 +975,58 @@ wr_billing_list_prices (WrBilling  *self,
   return list;
 }
 
+/* Inside a transaction: the price @pattern would get from the table
+ * without its own row. */
+static gboolean
+price_without_row (WrBilling   *self,
+                   sqlite3     *db,
+                   const char  *pattern,
+                   gint64      *out_input,
+                   gint64      *out_output,
+                   GError     **error)
+{
+  PriceRead read = { self, g_ptr_array_new_with_free_func ((GDestroyNotify) wr_model_price_free) };
+  gboolean ok = read_prices_tx (db, &read, error);
+
+  if (ok)
+    {
+      for (guint i = 0; i < read.custom->len; i++)
+        if (g_str_equal (((WrModelPrice *) g_ptr_array_index (read.custom, i))->pattern, pattern))
+          g_ptr_array_remove_index (read.custom, i--);
+      find_price (read.custom, pattern, out_input, out_output);
+    }
+
+  g_ptr_array_unref (read.custom);
+  return ok;
+}
+
+static gboolean
+reprice_without_row (WrBilling   *self,
+                     sqlite3     *db,
+                     const char  *pattern,
+                     gint64       now,
+                     GError     **error)
+{
+  g_autoptr(WrDbStmt) stmt = NULL;
+  gint64 input, output;
+
+  if (!price_without_row (self, db, pattern, &input, &output, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "UPDATE model_prices SET input_micros_per_mtok = ?2, output_micros_per_mtok = ?3, "
+                  "updated_at = ?4 WHERE pattern = ?1 AND deleted_at IS NULL AND capabilities IS NOT NULL",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, pattern);
+  sqlite3_bind_int64 (stmt, 2, input);
+  sqlite3_bind_int64 (stmt, 3, output);
+  sqlite3_bind_int64 (stmt, 4, now);
+
+  return run_done (self, stmt, error);
+}
+
 typedef struct {
   WrBilling  *self;
   const char *pattern;
@@ -925,9 +1047,14 @@ write_price_tx (sqlite3   *db,
 
   if (write->reset)
     {
+      /* A row that also carries capabilities stays for them, with the
+       * price that would apply without it. */
+      if (!reprice_without_row (write->self, db, write->pattern, now, error))
+        return FALSE;
+
       stmt = prepare (write->self,
                       "UPDATE model_prices SET deleted_at = ?2, updated_at = ?2 "
-                      "WHERE pattern = ?1 AND deleted_at IS NULL",
+                      "WHERE pattern = ?1 AND deleted_at IS NULL AND capabilities IS NULL",
                       error);
       if (stmt == NULL)
         return FALSE;
@@ -998,7 +1125,7 @@ wr_billing_set_price (WrBilling   *self,
     }
 
   write.pattern = clean;
-  return _wr_store_run_transaction (self->store, write_price_tx, &write, error);
+  return run_write (self, write_price_tx, &write, error);
 }
 
 gboolean
@@ -1015,7 +1142,192 @@ wr_billing_reset_price (WrBilling   *self,
     return FALSE;
 
   write.pattern = clean;
-  return _wr_store_run_transaction (self->store, write_price_tx, &write, error);
+  return run_write (self, write_price_tx, &write, error);
+}
+
+/* Capabilities ------------------------------------------------------------ */
+
+static const char * const capability_names[] = { "chat", "vision", "embeddings" };
+
+char *
+wr_billing_normalize_capabilities (const char  *text,
+                                   GError     **error)
+{
+  g_auto(GStrv) words = g_strsplit_set (text != NULL ? text : "", ", \t", -1);
+  gboolean seen[G_N_ELEMENTS (capability_names)] = { FALSE, };
+  g_autoptr(GString) canonical = g_string_new (NULL);
+  gboolean any = FALSE;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *word = g_ascii_strdown (words[i], -1);
+      gboolean known = FALSE;
+
+      if (*word == '\0')
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (capability_names); j++)
+        if (g_str_equal (word, capability_names[j]))
+          known = seen[j] = any = TRUE;
+      if (!known)
+        {
+          g_set_error (error, WR_BILLING_ERROR, WR_BILLING_ERROR_INVALID,
+                       _("“%s” is not a model capability. Use chat, vision or embeddings, "
+                         "separated by commas."), words[i]);
+          return NULL;
+        }
+    }
+
+  if (!any)
+    {
+      g_set_error_literal (error, WR_BILLING_ERROR, WR_BILLING_ERROR_INVALID,
+                           _("Name at least one capability: chat, vision or embeddings."));
+      return NULL;
+    }
+
+  for (guint j = 0; j < G_N_ELEMENTS (capability_names); j++)
+    if (seen[j])
+      g_string_append_printf (canonical, "%s%s", canonical->len > 0 ? "," : "", capability_names[j]);
+
+  return g_string_free (g_steal_pointer (&canonical), FALSE);
+}
+
+typedef struct {
+  WrBilling  *self;
+  const char *pattern;
+  const char *capabilities;   /* NULL = reset */
+} CapabilitiesWrite;
+
+static gboolean
+write_capabilities_tx (sqlite3   *db,
+                       gpointer   data,
+                       GError   **error)
+{
+  CapabilitiesWrite *write = data;
+  g_autofree char *id = wr_new_id ();
+  gint64 now = billing_now (write->self);
+  g_autoptr(WrDbStmt) stmt = NULL;
+  gint64 input, output;
+
+  /* Without its own row, the pattern would cost this; a new row carries it
+   * so that adding capabilities leaves the price as it was. */
+  if (!price_without_row (write->self, db, write->pattern, &input, &output, error))
+    return FALSE;
+
+  if (write->capabilities != NULL)
+    {
+      stmt = prepare (write->self,
+                      "INSERT INTO model_prices (id, pattern, input_micros_per_mtok, "
+                      "output_micros_per_mtok, capabilities, created_at, updated_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
+                      "ON CONFLICT (pattern) DO UPDATE SET capabilities = ?5, updated_at = ?6, "
+                      "input_micros_per_mtok = CASE WHEN deleted_at IS NULL THEN input_micros_per_mtok ELSE ?3 END, "
+                      "output_micros_per_mtok = CASE WHEN deleted_at IS NULL THEN output_micros_per_mtok ELSE ?4 END, "
+                      "deleted_at = NULL",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, id);
+      bind_text (stmt, 2, write->pattern);
+      sqlite3_bind_int64 (stmt, 3, input);
+      sqlite3_bind_int64 (stmt, 4, output);
+      bind_text (stmt, 5, write->capabilities);
+      sqlite3_bind_int64 (stmt, 6, now);
+      return run_done (write->self, stmt, error);
+    }
+
+  stmt = prepare (write->self,
+                  "UPDATE model_prices SET capabilities = NULL, updated_at = ?2, "
+                  "deleted_at = CASE WHEN input_micros_per_mtok = ?3 AND output_micros_per_mtok = ?4 "
+                  "THEN ?2 ELSE NULL END "
+                  "WHERE pattern = ?1 AND deleted_at IS NULL AND capabilities IS NOT NULL",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, write->pattern);
+  sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_int64 (stmt, 3, input);
+  sqlite3_bind_int64 (stmt, 4, output);
+  return run_done (write->self, stmt, error);
+}
+
+gboolean
+wr_billing_set_capabilities (WrBilling   *self,
+                             const char  *pattern,
+                             const char  *capabilities,
+                             GError     **error)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *canonical = NULL;
+  CapabilitiesWrite write = { self, NULL, NULL };
+
+  g_return_val_if_fail (WR_IS_BILLING (self), FALSE);
+
+  if ((clean = check_pattern (pattern, error)) == NULL ||
+      (canonical = wr_billing_normalize_capabilities (capabilities, error)) == NULL)
+    return FALSE;
+
+  write.pattern = clean;
+  write.capabilities = canonical;
+  return run_write (self, write_capabilities_tx, &write, error);
+}
+
+gboolean
+wr_billing_reset_capabilities (WrBilling   *self,
+                               const char  *pattern,
+                               GError     **error)
+{
+  g_autofree char *clean = NULL;
+  CapabilitiesWrite write = { self, NULL, NULL };
+
+  g_return_val_if_fail (WR_IS_BILLING (self), FALSE);
+
+  if ((clean = check_pattern (pattern, error)) == NULL)
+    return FALSE;
+
+  write.pattern = clean;
+  return run_write (self, write_capabilities_tx, &write, error);
+}
+
+WrPriceTable *
+wr_billing_load_price_table (WrBilling  *self,
+                             GError    **error)
+{
+  g_autoptr(GPtrArray) custom = NULL;
+  WrPriceTable *table;
+
+  g_return_val_if_fail (WR_IS_BILLING (self), NULL);
+
+  if ((custom = read_custom_prices (self, error)) == NULL)
+    return NULL;
+
+  /* Built-in first, in table order, then the user's: find_price's order. */
+  table = _wr_price_table_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (builtin_prices); i++)
+    {
+      WrModelPrice price = { (char *) builtin_prices[i].pattern,
+                             builtin_prices[i].input, builtin_prices[i].output, FALSE, NULL };
+
+      _wr_price_table_add (table, &price);
+    }
+  for (guint i = 0; i < custom->len; i++)
+    _wr_price_table_add (table, g_ptr_array_index (custom, i));
+
+  return table;
+}
+
+WrModelPrice *
+wr_billing_get_model_price (WrBilling   *self,
+                            const char  *model,
+                            GError     **error)
+{
+  g_autoptr(WrPriceTable) table = NULL;
+
+  g_return_val_if_fail (WR_IS_BILLING (self), NULL);
+
+  if ((table = wr_billing_load_price_table (self, error)) == NULL)
+    return NULL;
+
+  return wr_model_price_copy (wr_price_table_match (table, model));
 }
 
 /* Usage ------------------------------------------------------------------ */
@@ -1101,7 +1413,7 @@ wr_billing_record_usage (WrBilling      *self,
   if (record->created_at == 0)
     record->created_at = billing_now (self);
 
-  if (!_wr_store_run_transaction (self->store, record_usage_tx, &write, error))
+  if (!run_write (self, record_usage_tx, &write, error))
     {
       if (assigned_id)
         g_clear_pointer (&record->id, g_free);
@@ -1505,7 +1817,7 @@ wr_billing_reserve (WrBilling   *self,
   if (!check_amount (amount, TRUE, error))
     return FALSE;
 
-  if (!_wr_store_run_transaction (self->store, reserve_tx, &op, error))
+  if (!run_write (self, reserve_tx, &op, error))
     return FALSE;
 
   if (out_reservation_id != NULL)
@@ -1639,7 +1951,7 @@ wr_billing_settle (WrBilling   *self,
   if (!check_amount (actual_amount, TRUE, error))
     return FALSE;
 
-  if (!_wr_store_run_transaction (self->store, settle_tx, &op, error))
+  if (!run_write (self, settle_tx, &op, error))
     return FALSE;
 
   if (out_charged != NULL)
@@ -1686,7 +1998,7 @@ wr_billing_topup (WrBilling   *self,
   if (!check_amount (amount, FALSE, error))
     return FALSE;
 
-  return _wr_store_run_transaction (self->store, topup_tx, &op, error);
+  return run_write (self, topup_tx, &op, error);
 }
 
 typedef struct {
@@ -1885,16 +2197,32 @@ wr_billing_dispose (GObject *object)
 }
 
 static void
+wr_billing_finalize (GObject *object)
+{
+  WrBilling *self = WR_BILLING (object);
+
+  g_main_context_unref (self->context);
+
+  G_OBJECT_CLASS (wr_billing_parent_class)->finalize (object);
+}
+
+static void
 wr_billing_class_init (WrBillingClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = wr_billing_dispose;
+  object_class->finalize = wr_billing_finalize;
+
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 wr_billing_init (WrBilling *self)
 {
+  self->context = g_main_context_ref_thread_default ();
 }
 
 WrBilling *
@@ -2050,4 +2378,72 @@ wr_billing_list_ledger_finish (WrBilling     *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_billing_list_ledger_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct {
+  gint64  amount;
+  char   *reason;
+} TopupArgs;
+
+static void
+topup_args_free (gpointer data)
+{
+  TopupArgs *args = data;
+
+  g_free (args->reason);
+  g_free (args);
+}
+
+static void
+topup_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  TopupArgs *args = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (wr_billing_topup (source_object, args->amount, args->reason, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+wr_billing_topup_async (WrBilling           *self,
+                        gint64               amount,
+                        const char          *reason,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TopupArgs *args;
+
+  g_return_if_fail (WR_IS_BILLING (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  args = g_new0 (TopupArgs, 1);
+  args->amount = amount;
+  args->reason = g_strdup (reason);
+  g_task_set_source_tag (task, wr_billing_topup_async);
+  g_task_set_task_data (task, args, topup_args_free);
+  /* Once started, a top-up commits even if the caller stops waiting: the
+   * cancellable only stops one that has not begun. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, topup_thread);
+}
+
+gboolean
+wr_billing_topup_finish (WrBilling     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_billing_topup_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -147,6 +147,9 @@ typedef struct {
   gint64    input_micros_per_mtok;   /* per million input tokens */
   gint64    output_micros_per_mtok;
   gboolean  custom;                  /* set by the user (else built in) */
+  char     *capabilities;            /* nullable: what the user says models of
+                                      * @pattern can do, a canonical comma list
+                                      * ("chat,vision", "embeddings") */
 } WrModelPrice;
 
 #define WR_TYPE_MODEL_PRICE (wr_model_price_get_type ())
@@ -159,6 +162,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrModelPrice, wr_model_price_free)
 
 #define WR_TYPE_BILLING (wr_billing_get_type ())
 G_DECLARE_FINAL_TYPE (WrBilling, wr_billing, WR, BILLING, GObject)
+
+/* Signal "changed": a write through this object committed (usage
+ * recorded, credits moved, plan, limit or a price changed), from whichever
+ * thread wrote. Emitted once per burst of writes, from an idle in the main
+ * context that was the thread-default one when the object was created (the
+ * GUI's), so views can reload. Writes by other WrBilling objects or other
+ * processes are not seen. */
 
 WrBilling  *wr_billing_new                 (WrStore        *store);
 WrStore    *wr_billing_get_store           (WrBilling      *self);
@@ -232,6 +242,49 @@ gboolean    wr_billing_set_price           (WrBilling      *self,
 gboolean    wr_billing_reset_price         (WrBilling      *self,
                                             const char     *pattern,
                                             GError        **error);
+/* The price that applies to @model (transfer full): the pattern
+ * wr_billing_cost_micros picks, with its prices and capabilities. */
+WrModelPrice *wr_billing_get_model_price   (WrBilling      *self,
+                                            const char     *model,
+                                            GError        **error);
+/* What models matching @pattern can do, as the user says: a comma list of
+ * "chat", "vision", "embeddings" (any order, spaces allowed; INVALID when
+ * empty or for another word). Stored canonical. A pattern without a price
+ * row gets one carrying the price that applies to it now, so setting
+ * capabilities never changes a price. */
+gboolean    wr_billing_set_capabilities    (WrBilling      *self,
+                                            const char     *pattern,
+                                            const char     *capabilities,
+                                            GError        **error);
+/* Back to the built-in guess for @pattern. A row that then says nothing
+ * beyond the price that would apply without it is dropped. */
+gboolean    wr_billing_reset_capabilities  (WrBilling      *self,
+                                            const char     *pattern,
+                                            GError        **error);
+/* A canonical capability list for @text (transfer full), or NULL with
+ * INVALID. */
+char       *wr_billing_normalize_capabilities (const char  *text,
+                                            GError        **error);
+
+/* A snapshot of the whole price table (one read), to price many models
+ * without a read each (the model catalogue). Immutable; any thread. */
+typedef struct _WrPriceTable WrPriceTable;
+
+#define WR_TYPE_PRICE_TABLE (wr_price_table_get_type ())
+GType         wr_price_table_get_type  (void) G_GNUC_CONST;
+WrPriceTable *wr_billing_load_price_table (WrBilling   *self,
+                                           GError     **error);
+WrPriceTable *wr_price_table_ref       (WrPriceTable *self);
+void          wr_price_table_unref     (WrPriceTable *self);
+/* The price for @model, picked exactly as wr_billing_cost_micros picks it
+ * (transfer none, never NULL: the "*" default catches every name). */
+const WrModelPrice *wr_price_table_match (WrPriceTable *self,
+                                          const char   *model);
+/* Of the rows with capabilities, the best match for @model by the same
+ * rule; NULL when none matches (transfer none). */
+const WrModelPrice *wr_price_table_match_capabilities (WrPriceTable *self,
+                                                       const char   *model);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrPriceTable, wr_price_table_unref)
 
 /* Usage. Stores @record (inout: id, created_at and a cost of -1 are filled
  * in). */
@@ -304,5 +357,10 @@ GPtrArray  *wr_billing_usage_by_day_finish (WrBilling *self, GAsyncResult *resul
 void        wr_billing_list_ledger_async   (WrBilling *self, guint limit, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray  *wr_billing_list_ledger_finish  (WrBilling *self, GAsyncResult *result, GError **error);
+void        wr_billing_topup_async         (WrBilling *self, gint64 amount,
+                                            const char *reason,   /* NULL = "topup" */
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean    wr_billing_topup_finish        (WrBilling *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS
