@@ -14,6 +14,9 @@ struct _WrSession
   WrStore            *store;
   WrProviderRegistry *providers;
   WrChatService      *chat_service;
+  WrBilling          *billing;
+  WrHumanizer        *humanizer;      /* made on first use */
+  WrModelCatalog     *model_catalog;  /* made on first use */
 };
 
 G_DEFINE_FINAL_TYPE (WrSession, wr_session, G_TYPE_OBJECT)
@@ -23,7 +26,10 @@ wr_session_dispose (GObject *object)
 {
   WrSession *self = WR_SESSION (object);
 
+  g_clear_object (&self->humanizer);
+  g_clear_object (&self->model_catalog);
   g_clear_object (&self->chat_service);
+  g_clear_object (&self->billing);
   g_clear_object (&self->providers);
   g_clear_object (&self->store);
 
@@ -54,6 +60,49 @@ wr_session_init (WrSession *self)
 {
 }
 
+/* The failover chains saved in the profile; the shipped ones when there
+ * are none or they cannot be read (a warning says why: the chats still
+ * work). Runs where the store is opened (a worker thread for the GUI). */
+static void
+session_load_failover_policy (WrSession *self)
+{
+  g_autoptr(WrProfile) profile = NULL;
+  g_autoptr(WrFailoverPolicy) policy = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *json;
+
+  profile = wr_store_get_profile (self->store, &error);
+  if (profile == NULL)
+    {
+      g_warning ("Could not read the failover settings, using the default chains: %s",
+                 error->message);
+      return;
+    }
+
+  json = wr_profile_get_failover_policy (profile);
+  if (json == NULL)
+    return;
+
+  policy = wr_failover_policy_new_from_json (json, -1, &error);
+  if (policy == NULL)
+    {
+      g_warning ("The saved failover settings are not valid, using the default chains: %s",
+                 error->message);
+      return;
+    }
+
+  wr_router_set_policy (wr_chat_service_get_router (self->chat_service), policy);
+}
+
+/* The billing object emits "changed" in the main context current where it
+ * is made, so it is made on the caller's thread, not the store's worker. */
+static void
+session_add_billing (WrSession *self)
+{
+  self->billing = wr_billing_new (self->store);
+  wr_chat_service_set_billing (self->chat_service, self->billing);
+}
+
 /* Opens the store; providers are loaded separately because the registry
  * emits items-changed, which must happen on the owner's thread. */
 static WrSession *
@@ -72,6 +121,7 @@ session_open_store (const char    *data_dir,
 
   self->providers = wr_provider_registry_new (self->store);
   self->chat_service = wr_chat_service_new (self->store, self->providers);
+  session_load_failover_policy (self);
 
   return g_steal_pointer (&self);
 }
@@ -85,6 +135,8 @@ wr_session_new (const char    *data_dir,
 
   if (self == NULL)
     return NULL;
+
+  session_add_billing (self);
 
   if (!wr_provider_registry_load (self->providers, cancellable, error))
     return NULL;
@@ -145,6 +197,7 @@ session_store_opened_cb (GObject      *object,
     }
 
   g_task_set_task_data (task, self, g_object_unref);
+  session_add_billing (self);
   wr_provider_registry_load_async (self->providers,
                                    g_task_get_cancellable (task),
                                    session_providers_loaded_cb,
@@ -200,4 +253,31 @@ wr_session_get_chat_service (WrSession *self)
 {
   g_return_val_if_fail (WR_IS_SESSION (self), NULL);
   return self->chat_service;
+}
+
+WrBilling *
+wr_session_get_billing (WrSession *self)
+{
+  g_return_val_if_fail (WR_IS_SESSION (self), NULL);
+  return self->billing;
+}
+
+WrHumanizer *
+wr_session_get_humanizer (WrSession *self)
+{
+  g_return_val_if_fail (WR_IS_SESSION (self), NULL);
+
+  if (self->humanizer == NULL)
+    self->humanizer = wr_humanizer_new (self->store, self->chat_service);
+  return self->humanizer;
+}
+
+WrModelCatalog *
+wr_session_get_model_catalog (WrSession *self)
+{
+  g_return_val_if_fail (WR_IS_SESSION (self), NULL);
+
+  if (self->model_catalog == NULL)
+    self->model_catalog = wr_model_catalog_new (self->providers, self->billing);
+  return self->model_catalog;
 }

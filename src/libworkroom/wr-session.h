@@ -7,7 +7,10 @@
 
 #include "store/wr-store.h"
 #include "providers/wr-provider-registry.h"
+#include "billing/wr-billing.h"
 #include "chat/wr-chat-service.h"
+#include "chat/wr-model-catalog.h"
+#include "chat/wr-humanizer.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +33,14 @@ const char         *wr_session_get_data_dir   (WrSession *self);
 WrStore            *wr_session_get_store      (WrSession *self);
 WrProviderRegistry *wr_session_get_providers  (WrSession *self);
 WrChatService      *wr_session_get_chat_service (WrSession *self);
+/* The same WrBilling the chat service meters every call through. */
+WrBilling          *wr_session_get_billing    (WrSession *self);
+/* Tones and rewrites of the humanize page, over the chat service; made
+ * on first use, on the session's own thread. (transfer none) */
+WrHumanizer        *wr_session_get_humanizer  (WrSession *self);
+
+/* Every provider's models with prices and capabilities; made on first
+ * use, on the session's own thread. Empty until refreshed. (transfer none) */
+WrModelCatalog     *wr_session_get_model_catalog (WrSession *self);
 
 G_END_DECLS

@@ -303,6 +303,48 @@ test_get_profile_async (Fixture       *fixture,
   g_clear_error (&wait_cancelled.error);
 }
 
+/* Providers from ANTHROPIC_API_KEY / GOOGLE_API_KEY answer without the user
+ * naming a model: at the services' own address they have a default model
+ * (as OPENAI_API_KEY has gpt-4o-mini); at another base URL, none (the chat
+ * service then takes the first model that server lists). */
+static void
+test_environment_default_models (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(WrProviderRegistry) registry = NULL;
+  g_autoptr(GError) error = NULL;
+  WrProvider *anthropic;
+  WrProvider *google;
+
+  g_setenv ("ANTHROPIC_API_KEY", "sk-ant-test-env", TRUE);
+  g_setenv ("GOOGLE_API_KEY", "AIza-test-env", TRUE);
+  g_unsetenv ("ANTHROPIC_BASE_URL");
+  g_unsetenv ("GOOGLE_BASE_URL");
+
+  registry = wr_provider_registry_new (wr_session_get_store (fixture->session));
+  g_assert_true (wr_provider_registry_load (registry, NULL, &error));
+  g_assert_no_error (error);
+
+  anthropic = wr_provider_registry_lookup (registry, "env-anthropic");
+  g_assert_nonnull (anthropic);
+  g_assert_cmpstr (wr_provider_get_default_model (anthropic), ==, "claude-3-5-sonnet-latest");
+  google = wr_provider_registry_lookup (registry, "env-google");
+  g_assert_nonnull (google);
+  g_assert_cmpstr (wr_provider_get_default_model (google), ==, "gemini-2.0-flash");
+
+  g_setenv ("ANTHROPIC_BASE_URL", "http://127.0.0.1:9/anthropic/v1", TRUE);
+  g_setenv ("GOOGLE_BASE_URL", "http://127.0.0.1:9/google/v1beta", TRUE);
+  g_assert_true (wr_provider_registry_load (registry, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (wr_provider_get_default_model (wr_provider_registry_lookup (registry, "env-anthropic")));
+  g_assert_null (wr_provider_get_default_model (wr_provider_registry_lookup (registry, "env-google")));
+
+  g_unsetenv ("ANTHROPIC_API_KEY");
+  g_unsetenv ("GOOGLE_API_KEY");
+  g_unsetenv ("ANTHROPIC_BASE_URL");
+  g_unsetenv ("GOOGLE_BASE_URL");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -317,6 +359,8 @@ main (int    argc,
               fixture_setup, test_remove_async_cancelled, fixture_teardown);
   g_test_add ("/store/get-profile-async", Fixture, NULL,
               fixture_setup, test_get_profile_async, fixture_teardown);
+  g_test_add ("/registry/environment/default-models", Fixture, NULL,
+              fixture_setup, test_environment_default_models, fixture_teardown);
 
   return g_test_run ();
 }

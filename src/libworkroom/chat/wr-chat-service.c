@@ -7,7 +7,11 @@
 #include <glib/gi18n.h>
 
 #include "providers/wr-router.h"
+#include "store/wr-store-db.h"
+#include "store/wr-template.h"
+#include "wr-chat-meter.h"
 #include "wr-chat-service.h"
+#include "wr-chat-service-private.h"
 
 /* How often a streaming reply is written to disk, so a crash mid-stream
  * keeps most of it. */
@@ -21,7 +25,9 @@ struct _WrChatService
   WrStore            *store;
   WrProviderRegistry *providers;
   WrRouter           *router;   /* failover between the registry's providers */
+  WrBilling          *billing;  /* nullable: calls are not metered */
   GHashTable         *busy;     /* chat id → NULL */
+  gboolean            treat_as_remote;   /* tests */
 };
 
 G_DEFINE_FINAL_TYPE (WrChatService, wr_chat_service, G_TYPE_OBJECT)
@@ -39,7 +45,9 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  WrChat *chat;
+  char   *provider_id;          /* asked for (the chat's), nullable */
+  char   *model;                /* asked for (the chat's), nullable */
+  char   *project_id;           /* nullable */
   char   *project_model;
   char   *profile_model;
   char   *profile_provider_id;
@@ -48,7 +56,9 @@ typedef struct
 static void
 resolve_data_free (ResolveData *data)
 {
-  g_clear_object (&data->chat);
+  g_free (data->provider_id);
+  g_free (data->model);
+  g_free (data->project_id);
   g_free (data->project_model);
   g_free (data->profile_model);
   g_free (data->profile_provider_id);
@@ -83,15 +93,20 @@ resolve_thread (GTask        *task,
 {
   WrChatService *self = source_object;
   ResolveData *data = task_data;
-  g_autoptr(WrProject) project = NULL;
   g_autoptr(WrProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
 
-  project = wr_store_get_project (self->store, wr_chat_get_project_id (data->chat), &error);
-  if (project == NULL)
+  if (data->project_id != NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      g_autoptr(WrProject) project = wr_store_get_project (self->store, data->project_id, &error);
+
+      if (project == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      data->project_model = g_strdup (nonempty (wr_project_get_default_model (project)));
     }
 
   profile = wr_store_get_profile (self->store, &error);
@@ -101,7 +116,6 @@ resolve_thread (GTask        *task,
       return;
     }
 
-  data->project_model = g_strdup (nonempty (wr_project_get_default_model (project)));
   data->profile_model = g_strdup (nonempty (wr_profile_get_default_model (profile)));
   data->profile_provider_id = g_strdup (nonempty (wr_profile_get_default_provider_id (profile)));
 
@@ -166,7 +180,7 @@ resolve_read_cb (GObject      *object,
       return;
     }
 
-  provider = wr_provider_registry_lookup (self->providers, wr_chat_get_provider_id (data->chat));
+  provider = wr_provider_registry_lookup (self->providers, data->provider_id);
   if (provider == NULL)
     provider = wr_provider_registry_lookup (self->providers, data->profile_provider_id);
   if (provider == NULL)
@@ -178,7 +192,7 @@ resolve_read_cb (GObject      *object,
       return;
     }
 
-  model = nonempty (wr_chat_get_model (data->chat));
+  model = nonempty (data->model);
   if (model == NULL)
     model = data->project_model;
   if (model == NULL)
@@ -204,28 +218,48 @@ resolve_read_cb (GObject      *object,
 }
 
 void
-wr_chat_service_resolve_async (WrChatService       *self,
-                               WrChat              *chat,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+_wr_chat_service_resolve_async (WrChatService       *self,
+                                const char          *provider_id,
+                                const char          *model,
+                                const char          *project_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) read_task = NULL;
   ResolveData *data;
 
   g_return_if_fail (WR_IS_CHAT_SERVICE (self));
-  g_return_if_fail (WR_IS_CHAT (chat));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, wr_chat_service_resolve_async);
 
   data = g_new0 (ResolveData, 1);
-  data->chat = g_object_ref (chat);
+  data->provider_id = g_strdup (nonempty (provider_id));
+  data->model = g_strdup (nonempty (model));
+  data->project_id = g_strdup (nonempty (project_id));
 
   read_task = g_task_new (self, cancellable, resolve_read_cb, g_steal_pointer (&task));
   g_task_set_task_data (read_task, data, (GDestroyNotify) resolve_data_free);
   g_task_run_in_thread (read_task, resolve_thread);
+}
+
+void
+wr_chat_service_resolve_async (WrChatService       *self,
+                               WrChat              *chat,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (WR_IS_CHAT_SERVICE (self));
+  g_return_if_fail (WR_IS_CHAT (chat));
+
+  _wr_chat_service_resolve_async (self,
+                                  wr_chat_get_provider_id (chat),
+                                  wr_chat_get_model (chat),
+                                  wr_chat_get_project_id (chat),
+                                  cancellable, callback, user_data);
 }
 
 static Resolved *
@@ -263,17 +297,22 @@ wr_chat_service_resolve_finish (WrChatService  *self,
 
 typedef struct
 {
-  WrChat        *chat;
+  WrChat        *chat;          /* the caller's; main thread only */
+  WrChat        *chat_snapshot; /* what the worker saves */
   char          *text;          /* the user's text; NULL for retry */
   WrProvider    *provider;
   char          *model;
+  WrBilling     *billing;       /* nullable */
+  gboolean       treat_as_remote;
   WrMessage     *user_message;  /* NULL for retry */
   WrMessage     *assistant;
   GPtrArray     *history;       /* element-type WrMessage, from the store */
+  WrChatRequest *request;       /* built by the worker */
+  WrChatMeter   *meter;
   gint64         last_save_usec;
   guint          saving : 1;    /* a save is running */
   guint          dirty : 1;     /* content changed since that save began */
-  guint          finished : 1;  /* the stream is over; final save pending */
+  guint          finished : 1;  /* the stream is over and metered; final save pending */
   GError        *stream_error;
 } SendData;
 
@@ -281,12 +320,16 @@ static void
 send_data_free (SendData *data)
 {
   g_clear_object (&data->chat);
+  g_clear_object (&data->chat_snapshot);
   g_free (data->text);
   g_clear_object (&data->provider);
   g_free (data->model);
+  g_clear_object (&data->billing);
   g_clear_object (&data->user_message);
   g_clear_object (&data->assistant);
   g_clear_pointer (&data->history, g_ptr_array_unref);
+  g_clear_pointer (&data->request, wr_chat_request_free);
+  g_clear_pointer (&data->meter, _wr_chat_meter_free);
   g_clear_error (&data->stream_error);
   g_free (data);
 }
@@ -315,8 +358,27 @@ message_snapshot (WrMessage *message)
   wr_message_set_error (copy, wr_message_get_error (message));
   wr_message_set_input_tokens (copy, wr_message_get_input_tokens (message));
   wr_message_set_output_tokens (copy, wr_message_get_output_tokens (message));
+  wr_message_set_route_note (copy, wr_message_get_route_note (message));
   wr_message_set_created_at (copy, wr_message_get_created_at (message));
   wr_message_set_updated_at (copy, wr_message_get_updated_at (message));
+
+  return copy;
+}
+
+/* The worker saves this copy, so the caller's chat (shown by the GUI)
+ * changes only on its own thread, and only once the send is accepted. */
+static WrChat *
+chat_snapshot (WrChat *chat)
+{
+  WrChat *copy = wr_chat_new ();
+
+  wr_chat_set_id (copy, wr_chat_get_id (chat));
+  wr_chat_set_project_id (copy, wr_chat_get_project_id (chat));
+  wr_chat_set_title (copy, wr_chat_get_title (chat));
+  wr_chat_set_model (copy, wr_chat_get_model (chat));
+  wr_chat_set_provider_id (copy, wr_chat_get_provider_id (chat));
+  wr_chat_set_created_at (copy, wr_chat_get_created_at (chat));
+  wr_chat_set_updated_at (copy, wr_chat_get_updated_at (chat));
 
   return copy;
 }
@@ -400,6 +462,19 @@ on_delta (const char *text,
 }
 
 static void
+metered_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(WrUsageRecord) record = _wr_chat_meter_finish_finish (result);
+  SendData *data = g_task_get_task_data (task);
+
+  data->finished = TRUE;
+  save_assistant (task);
+}
+
+static void
 stream_chat_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -411,17 +486,19 @@ stream_chat_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   SendData *data = g_task_get_task_data (task);
   WrChatResult *tokens_from;
+  gboolean has_text;
 
   chat_result = wr_router_stream_chat_finish (WR_ROUTER (object), result, &partial, &outcome, &error);
   tokens_from = chat_result != NULL ? chat_result : partial;
 
-  /* After a failover the reply is another provider's: say whose. */
+  /* After a failover the reply is another provider's: say whose, and why. */
   if (outcome != NULL && outcome->provider_id != NULL)
     {
       wr_message_set_provider_id (data->assistant, outcome->provider_id);
       if (outcome->model != NULL)
         wr_message_set_model (data->assistant, outcome->model);
     }
+  wr_message_set_route_note (data->assistant, outcome != NULL ? outcome->summary : NULL);
 
   if (tokens_from != NULL)
     {
@@ -441,10 +518,12 @@ stream_chat_cb (GObject      *object,
       wr_message_set_error (data->assistant, NULL);
       wr_message_set_status (data->assistant, WR_MESSAGE_STATUS_COMPLETE);
     }
-  else
+
+  has_text = wr_message_get_content_length (data->assistant) > 0;
+
+  if (chat_result == NULL)
     {
       g_autofree char *reason = NULL;
-      gboolean has_text = wr_message_get_content_length (data->assistant) > 0;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         reason = g_strdup (has_text ? _("Stopped. The partial answer was kept.")
@@ -455,11 +534,21 @@ stream_chat_cb (GObject      *object,
       wr_message_set_error (data->assistant, reason);
       wr_message_set_status (data->assistant,
                              has_text ? WR_MESSAGE_STATUS_PARTIAL : WR_MESSAGE_STATUS_ERROR);
-      data->stream_error = g_steal_pointer (&error);
     }
 
-  data->finished = TRUE;
-  save_assistant (task);
+  /* The usage row and the credits first, then the final save: the reply
+   * is on disk whatever the billing says. */
+  _wr_chat_meter_finish_async (data->meter,
+                               wr_message_get_id (data->assistant),
+                               outcome,
+                               tokens_from,
+                               wr_message_get_content (data->assistant),
+                               _wr_chat_meter_outcome_for (chat_result != NULL, error, has_text),
+                               metered_cb,
+                               g_object_ref (task));
+
+  if (chat_result == NULL)
+    data->stream_error = g_steal_pointer (&error);
 }
 
 static void
@@ -467,28 +556,12 @@ start_stream (GTask *task)
 {
   WrChatService *self = g_task_get_source_object (task);
   SendData *data = g_task_get_task_data (task);
-  g_autoptr(WrChatRequest) request = wr_chat_request_new (data->model);
-
-  for (guint i = 0; i < data->history->len; i++)
-    {
-      WrMessage *message = g_ptr_array_index (data->history, i);
-
-      /* Failed replies and empty turns only confuse the model. */
-      if (wr_message_get_status (message) == WR_MESSAGE_STATUS_ERROR ||
-          wr_message_get_status (message) == WR_MESSAGE_STATUS_STREAMING ||
-          wr_message_get_content_length (message) == 0)
-        continue;
-
-      wr_chat_request_add (request, message);
-    }
-
-  if (data->user_message != NULL)
-    wr_chat_request_add (request, data->user_message);
 
   data->last_save_usec = g_get_monotonic_time ();
+  _wr_chat_meter_start (data->meter);
   wr_router_stream_chat_async (self->router,
                                data->provider,
-                               request,
+                               data->request,
                                on_delta,
                                task,
                                g_task_get_cancellable (task),
@@ -523,7 +596,83 @@ title_from_text (const char *text)
   }
 }
 
-/* Worker thread: reads the history and writes the new turn in one go. */
+/* Worker thread: what the model will read. The chat's instructions (its
+ * template, else its project's) come first as a system message. */
+static gboolean
+build_request (WrChatService  *self,
+               SendData       *data,
+               GError        **error)
+{
+  g_autofree char *system_prompt = NULL;
+  GError *local_error = NULL;
+
+  system_prompt = wr_store_resolve_system_prompt (self->store, wr_chat_get_id (data->chat_snapshot),
+                                                  &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  data->request = wr_chat_request_new (data->model);
+
+  if (system_prompt != NULL)
+    {
+      g_autoptr(WrMessage) system = wr_message_new ("system", system_prompt);
+
+      wr_chat_request_add (data->request, system);
+    }
+
+  for (guint i = 0; i < data->history->len; i++)
+    {
+      WrMessage *message = g_ptr_array_index (data->history, i);
+
+      /* Failed replies and empty turns only confuse the model; system
+       * messages stored in the chat are left to the template. */
+      if (wr_message_get_status (message) == WR_MESSAGE_STATUS_ERROR ||
+          wr_message_get_status (message) == WR_MESSAGE_STATUS_STREAMING ||
+          wr_message_get_content_length (message) == 0)
+        continue;
+
+      wr_chat_request_add (data->request, message);
+    }
+
+  if (data->user_message != NULL)
+    wr_chat_request_add (data->request, data->user_message);
+
+  return TRUE;
+}
+
+/* Worker thread: the request, then billing's gates, before anything is
+ * stored. */
+static gboolean
+prepare_call (WrChatService  *self,
+              SendData       *data,
+              GError        **error)
+{
+  if (!build_request (self, data, error))
+    return FALSE;
+
+  data->meter = _wr_chat_meter_begin (data->billing, data->treat_as_remote,
+                                      data->provider, data->model,
+                                      wr_chat_get_project_id (data->chat_snapshot),
+                                      wr_chat_get_id (data->chat_snapshot),
+                                      data->request, error);
+  return data->meter != NULL;
+}
+
+/* Worker thread: gives back what a refused or failed begin reserved. */
+static void
+release_call (SendData *data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (data->meter != NULL && !_wr_chat_meter_release (data->meter, &error))
+    g_warning ("Could not give back the credits reserved for a reply: %s", error->message);
+}
+
+/* Worker thread: reads the history, checks billing, and writes the new
+ * turn in one go. */
 static void
 begin_send_thread (GTask        *task,
                    gpointer      source_object,
@@ -534,17 +683,24 @@ begin_send_thread (GTask        *task,
   SendData *data = task_data;
   GError *error = NULL;
 
-  data->history = wr_store_list_messages (self->store, wr_chat_get_id (data->chat), &error);
+  data->history = wr_store_list_messages (self->store, wr_chat_get_id (data->chat_snapshot), &error);
   if (data->history == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  if (!wr_store_save_chat (self->store, data->chat, &error) ||
+  if (!prepare_call (self, data, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!wr_store_save_chat (self->store, data->chat_snapshot, &error) ||
       !wr_store_add_message (self->store, data->user_message, &error) ||
       !wr_store_add_message (self->store, data->assistant, &error))
     {
+      release_call (data);
       g_task_return_error (task, error);
       return;
     }
@@ -564,7 +720,7 @@ begin_retry_thread (GTask        *task,
   g_autoptr(GPtrArray) messages = NULL;
   GError *error = NULL;
 
-  messages = wr_store_list_messages (self->store, wr_chat_get_id (data->chat), &error);
+  messages = wr_store_list_messages (self->store, wr_chat_get_id (data->chat_snapshot), &error);
   if (messages == NULL)
     {
       g_task_return_error (task, error);
@@ -581,13 +737,42 @@ begin_retry_thread (GTask        *task,
       g_ptr_array_add (data->history, g_object_ref (message));
     }
 
-  if (!wr_store_save_chat (self->store, data->chat, &error))
+  if (!prepare_call (self, data, &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
+  if (!wr_store_save_chat (self->store, data->chat_snapshot, &error))
+    {
+      release_call (data);
+      g_task_return_error (task, error);
+      return;
+    }
+
   g_task_return_boolean (task, TRUE);
+}
+
+/* The reply about to stream: who writes it. For a retry this resets the
+ * message the view shows, so it happens only once the retry is accepted. */
+static void
+prepare_assistant (SendData *data)
+{
+  WrMessage *assistant = data->assistant;
+
+  g_object_freeze_notify (G_OBJECT (assistant));
+  if (data->user_message == NULL)
+    {
+      wr_message_set_content (assistant, "");
+      wr_message_set_error (assistant, NULL);
+      wr_message_set_input_tokens (assistant, -1);
+      wr_message_set_output_tokens (assistant, -1);
+    }
+  wr_message_set_route_note (assistant, NULL);
+  wr_message_set_model (assistant, data->model);
+  wr_message_set_provider_id (assistant, wr_provider_get_id (data->provider));
+  wr_message_set_status (assistant, WR_MESSAGE_STATUS_STREAMING);
+  g_object_thaw_notify (G_OBJECT (assistant));
 }
 
 static void
@@ -607,10 +792,23 @@ begin_cb (GObject      *object,
       return;
     }
 
+  /* The chat remembers what it used, so the next turn and the next session
+   * talk to the same model. */
+  g_object_freeze_notify (G_OBJECT (data->chat));
+  wr_chat_set_title (data->chat, wr_chat_get_title (data->chat_snapshot));
+  wr_chat_set_model (data->chat, data->model);
+  wr_chat_set_provider_id (data->chat, wr_provider_get_id (data->provider));
+  wr_chat_set_updated_at (data->chat, wr_chat_get_updated_at (data->chat_snapshot));
+  g_object_thaw_notify (G_OBJECT (data->chat));
+
   if (data->user_message != NULL)
     {
       g_signal_emit (self, signals[MESSAGE_ADDED], 0, data->chat, data->user_message);
       g_signal_emit (self, signals[MESSAGE_ADDED], 0, data->chat, data->assistant);
+    }
+  else
+    {
+      prepare_assistant (data);
     }
 
   start_stream (task);
@@ -634,26 +832,26 @@ send_resolved_cb (GObject      *object,
       return;
     }
 
-  /* The chat remembers what it used, so the next turn and the next session
-   * talk to the same model. */
-  wr_chat_set_model (data->chat, data->model);
-  wr_chat_set_provider_id (data->chat, wr_provider_get_id (data->provider));
-
-  wr_message_set_model (data->assistant, data->model);
-  wr_message_set_provider_id (data->assistant, wr_provider_get_id (data->provider));
-  wr_message_set_status (data->assistant, WR_MESSAGE_STATUS_STREAMING);
+  data->chat_snapshot = chat_snapshot (data->chat);
+  wr_chat_set_model (data->chat_snapshot, data->model);
+  wr_chat_set_provider_id (data->chat_snapshot, wr_provider_get_id (data->provider));
+  data->billing = self->billing != NULL ? g_object_ref (self->billing) : NULL;
+  data->treat_as_remote = self->treat_as_remote;
 
   if (data->text != NULL)
     {
       if (nonempty (wr_chat_get_title (data->chat)) == NULL)
         {
           g_autofree char *title = title_from_text (data->text);
-          wr_chat_set_title (data->chat, title);
+          wr_chat_set_title (data->chat_snapshot, title);
         }
 
       data->user_message = wr_message_new ("user", data->text);
       wr_message_set_chat_id (data->user_message, wr_chat_get_id (data->chat));
       wr_message_set_status (data->user_message, WR_MESSAGE_STATUS_COMPLETE);
+
+      /* New and not shown yet: it is stored as it is now. */
+      prepare_assistant (data);
     }
 
   begin_task = g_task_new (self, g_task_get_cancellable (task), begin_cb, g_object_ref (task));
@@ -768,12 +966,8 @@ wr_chat_service_retry_async (WrChatService       *self,
       return;
     }
 
-  /* Reset on this thread: the view shows this very object. */
-  wr_message_set_content (assistant, "");
-  wr_message_set_error (assistant, NULL);
-  wr_message_set_input_tokens (assistant, -1);
-  wr_message_set_output_tokens (assistant, -1);
-
+  /* The message is reset (on this thread: the view shows this very
+   * object) only once billing accepted the retry, in begin_cb. */
   data = g_new0 (SendData, 1);
   data->chat = g_object_ref (chat);
   data->assistant = g_object_ref (assistant);
@@ -800,6 +994,112 @@ wr_chat_service_get_router (WrChatService *self)
   return self->router;
 }
 
+void
+wr_chat_service_set_billing (WrChatService *self,
+                             WrBilling     *billing)
+{
+  g_return_if_fail (WR_IS_CHAT_SERVICE (self));
+  g_return_if_fail (billing == NULL || WR_IS_BILLING (billing));
+
+  /* Calls already under way keep the billing they started with. */
+  g_set_object (&self->billing, billing);
+}
+
+WrBilling *
+wr_chat_service_get_billing (WrChatService *self)
+{
+  g_return_val_if_fail (WR_IS_CHAT_SERVICE (self), NULL);
+
+  return self->billing;
+}
+
+typedef struct {
+  WrStore    *store;
+  const char *json;
+} PolicyWrite;
+
+/* Only the one column: the rest of the profile may be changing in another
+ * process (the plan, the daily limit). */
+static gboolean
+save_policy_tx (sqlite3   *db,
+                gpointer   user_data,
+                GError   **error)
+{
+  PolicyWrite *write = user_data;
+  g_autoptr(WrDbStmt) stmt =
+    _wr_store_prepare (write->store,
+                       "UPDATE profile SET failover_policy = ?1, updated_at = ?2 "
+                       "WHERE id = (SELECT id FROM profile WHERE deleted_at IS NULL "
+                       "            ORDER BY created_at, rowid LIMIT 1)",
+                       error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  if (write->json != NULL)
+    sqlite3_bind_text (stmt, 1, write->json, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return _wr_store_sqlite_error (write->store, rc, error);
+
+  return TRUE;
+}
+
+/* Saved first, so a failed save leaves the chains in use unchanged. One
+ * short write on the store (it blocks like the store's sync calls). */
+gboolean
+wr_chat_service_set_failover_policy (WrChatService     *self,
+                                     WrFailoverPolicy  *policy,
+                                     GError           **error)
+{
+  g_autofree char *json = NULL;
+  PolicyWrite write;
+
+  g_return_val_if_fail (WR_IS_CHAT_SERVICE (self), FALSE);
+  g_return_val_if_fail (policy == NULL || WR_IS_FAILOVER_POLICY (policy), FALSE);
+
+  if (policy != NULL)
+    json = wr_failover_policy_to_json (policy);
+
+  write.store = self->store;
+  write.json = json;
+  if (!_wr_store_run_transaction (self->store, save_policy_tx, &write, error))
+    return FALSE;
+
+  wr_router_set_policy (self->router, policy);
+  return TRUE;
+}
+
+void
+_wr_chat_service_set_treat_as_remote (WrChatService *self,
+                                      gboolean       remote)
+{
+  g_return_if_fail (WR_IS_CHAT_SERVICE (self));
+
+  self->treat_as_remote = !!remote;
+}
+
+gboolean
+_wr_chat_service_get_treat_as_remote (WrChatService *self)
+{
+  g_return_val_if_fail (WR_IS_CHAT_SERVICE (self), FALSE);
+
+  return self->treat_as_remote;
+}
+
+WrStore *
+_wr_chat_service_get_store (WrChatService *self)
+{
+  g_return_val_if_fail (WR_IS_CHAT_SERVICE (self), NULL);
+
+  return self->store;
+}
+
 gboolean
 wr_chat_service_is_busy (WrChatService *self,
                          const char    *chat_id)
@@ -817,6 +1117,7 @@ wr_chat_service_dispose (GObject *object)
   WrChatService *self = WR_CHAT_SERVICE (object);
 
   g_clear_object (&self->router);
+  g_clear_object (&self->billing);
   g_clear_object (&self->providers);
   g_clear_object (&self->store);
 
