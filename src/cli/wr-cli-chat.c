@@ -10,10 +10,12 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "store/wr-template.h"
 #include "wr-cli-private.h"
 
 static const char *usage =
-  "Usage: workroom-cli chat send --project ID [--chat ID] [--model M] [--provider P] TEXT\n"
+  "Usage: workroom-cli chat send --project ID [--chat ID] [--model M] [--provider P]\n"
+  "                              [--template ID_OR_NAME] TEXT\n"
   "       workroom-cli chat list --project ID\n"
   "       workroom-cli chat show CHAT_ID\n";
 
@@ -99,11 +101,14 @@ chat_send (WrCli      *cli,
            const char *chat_id,
            const char *model,
            const char *provider_name,
+           const char *template_name,
            const char *text)
 {
   g_autoptr(WrChat) chat = NULL;
   g_autoptr(WrProject) project = NULL;
+  g_autoptr(WrTemplate) template_ = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean created = FALSE;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   SendState state = { 0 };
   WrSession *session;
@@ -119,6 +124,14 @@ chat_send (WrCli      *cli,
 
   store = wr_session_get_store (session);
   service = wr_session_get_chat_service (session);
+
+  /* Before a chat is created, so a wrong name leaves nothing behind. */
+  if (template_name != NULL)
+    {
+      template_ = wr_store_get_template (store, template_name, &error);
+      if (template_ == NULL)
+        return wr_cli_fail_error (error);
+    }
 
   if (chat_id != NULL)
     {
@@ -137,7 +150,13 @@ chat_send (WrCli      *cli,
       chat = wr_store_create_chat (store, project_id, NULL, &error);
       if (chat == NULL)
         return wr_cli_fail_error (error);
+      created = TRUE;
     }
+
+  /* The chat keeps it: later turns, here or in the app, use it too. */
+  if (template_ != NULL &&
+      !wr_store_set_chat_template_id (store, wr_chat_get_id (chat), wr_template_get_id (template_), &error))
+    return wr_cli_fail_error (error);
 
   if (provider_name != NULL)
     {
@@ -163,6 +182,18 @@ chat_send (WrCli      *cli,
   g_signal_handler_disconnect (service, handler);
   if (state.assistant != NULL)
     g_signal_handlers_disconnect_by_data (state.assistant, &state);
+
+  /* Refused by the plan before anything was stored: say why on one line,
+   * with its own exit status, and drop the chat made for it. */
+  if (state.error != NULL && state.error->domain == WR_BILLING_ERROR)
+    {
+      if (created && state.assistant == NULL)
+        wr_store_delete_chat (store, wr_chat_get_id (chat), NULL);
+      wr_cli_fail_error (state.error);
+      g_clear_error (&state.error);
+      g_clear_object (&state.assistant);
+      return WR_CLI_EXIT_REFUSED;
+    }
 
   if (cli->json)
     {
@@ -315,11 +346,14 @@ wr_cli_cmd_chat (WrCli  *cli,
   g_autofree char *chat_id = NULL;
   g_autofree char *model = NULL;
   g_autofree char *provider = NULL;
+  g_autofree char *template_name = NULL;
   GOptionEntry entries[] = {
     { "project", 'p', 0, G_OPTION_ARG_STRING, &project_id, N_("Project id"), "ID" },
     { "chat", 'c', 0, G_OPTION_ARG_STRING, &chat_id, N_("Continue this chat"), "ID" },
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model, N_("Model to use (remembered by the chat)"), "MODEL" },
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider, N_("Provider id or name"), "PROVIDER" },
+    { "template", 't', 0, G_OPTION_ARG_STRING, &template_name,
+      N_("Instruction template for the chat (remembered by the chat)"), "ID_OR_NAME" },
     { NULL }
   };
   const char *verb;
@@ -356,7 +390,7 @@ wr_cli_cmd_chat (WrCli  *cli,
       if (!g_utf8_validate (text, -1, NULL))
         return wr_cli_fail (_("The message is not valid UTF-8 text."));
 
-      return chat_send (cli, project_id, chat_id, model, provider, text);
+      return chat_send (cli, project_id, chat_id, model, provider, template_name, text);
     }
 
   if (g_str_equal (verb, "list") && argc == 2)

@@ -14,9 +14,12 @@ typedef struct
   WrSession *session;    /* opened lazily by wr_cli_session() */
 } WrCli;
 
-/* Exit statuses: 0 ok, 1 failure, 2 usage, 130 interrupted (Ctrl-C). */
+/* Exit statuses: 0 ok, 1 failure, 2 usage, 3 refused by the plan (model
+ * not included, daily token limit reached, not enough credits), 130
+ * interrupted (Ctrl-C). */
 #define WR_CLI_EXIT_FAILURE 1
 #define WR_CLI_EXIT_USAGE   2
+#define WR_CLI_EXIT_REFUSED 3
 #define WR_CLI_EXIT_INTERRUPTED 130
 
 /* Parses the command's own options plus the global ones (which may appear
@@ -48,5 +51,7 @@ int         wr_cli_cmd_models    (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_usage     (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_credits   (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_plan      (WrCli *cli, int argc, char **argv);
+int         wr_cli_cmd_humanize  (WrCli *cli, int argc, char **argv);
+int         wr_cli_cmd_template  (WrCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -16,18 +16,25 @@ static const char *main_usage =
   "\n"
   "Commands:\n"
   "  project list | create NAME | rename ID NAME | delete ID\n"
-  "  chat send --project ID [--chat ID] [--model M] [--provider P] TEXT\n"
+  "  chat send --project ID [--chat ID] [--model M] [--provider P] [--template T] TEXT\n"
   "  chat list --project ID | chat show CHAT_ID\n"
+  "  template list | add NAME [--file F | TEXT] | edit ID_OR_NAME [--name N] [--file F | TEXT]\n"
+  "  template delete ID_OR_NAME\n"
   "  provider add NAME --base-url URL [--api-key-stdin] | provider list | provider remove ID\n"
-  "  models [--provider P]\n"
+  "  models [--provider P] | models price PATTERN IN OUT | models capabilities PATTERN LIST\n"
   "  usage [--days N] [--project ID]\n"
   "  credits balance | topup AMOUNT | ledger [--limit N]\n"
   "  plan show | set free|pro|enterprise\n"
+  "  humanize --tone TONE [--model M] [--project ID] TEXT|- | tones\n"
+  "  humanize tone add NAME INSTRUCTIONS | tone delete NAME | history [--project ID]\n"
   "\n"
   "Options:\n"
   "  --data-dir DIR   use DIR instead of the app's data directory\n"
   "  --json           print machine-readable JSON\n"
-  "  --version        print the version\n";
+  "  --version        print the version\n"
+  "\n"
+  "Exit status: 0 done, 1 failed, 2 bad usage, 3 refused by the plan (model not\n"
+  "included, daily token limit reached, not enough credits), 130 interrupted.\n";
 
 int
 wr_cli_fail (const char *format,
@@ -314,6 +321,10 @@ main (int    argc,
     status = wr_cli_cmd_credits (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "plan"))
     status = wr_cli_cmd_plan (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "humanize"))
+    status = wr_cli_cmd_humanize (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "template") || g_str_equal (command, "templates"))
+    status = wr_cli_cmd_template (&cli, argc - 1, argv + 1);
   else
     {
       wr_cli_fail (_("Unknown command “%s”. Run “workroom-cli --help” for the list."), command);
