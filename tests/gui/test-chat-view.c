@@ -1,6 +1,8 @@
 /* test-chat-view.c — the Chat page on a real store: opening a 10,000
  * message chat quickly, streaming into the last row, the composer's keys.
  * Needs a display (the lead runs the gui suite under xvfb-run). */
+#include <string.h>
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
@@ -323,6 +325,97 @@ test_send_fails_inline (Fixture       *f,
   g_assert_cmpstr (wr_chat_get_title (chat), ==, "Hello there");
 }
 
+/* A label under a revealed revealer (the view's error banner) whose text
+ * contains @needle. */
+static GtkLabel *
+find_banner_label (GtkWidget  *widget,
+                   const char *needle,
+                   gboolean    revealed)
+{
+  if (GTK_IS_REVEALER (widget))
+    revealed = gtk_revealer_get_reveal_child (GTK_REVEALER (widget));
+
+  if (revealed && GTK_IS_LABEL (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = find_banner_label (child, needle, revealed);
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+static gboolean
+refusal_shown (Fixture *f)
+{
+  return !wr_chat_service_is_busy (wr_session_get_chat_service (f->session), wr_chat_get_id (f->chat)) &&
+         find_banner_label (GTK_WIDGET (f->view), "daily limit", TRUE) != NULL;
+}
+
+/* The plan refuses the call (here the daily token limit) before anything
+ * is stored: the message stays in the composer, the banner says why, and
+ * no message appears. A refused Retry leaves the old answer as it was and
+ * says why in the banner too, not silently. */
+static void
+test_send_refused_keeps_text (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(WrMessage) user = wr_message_new ("user", "Earlier question");
+  g_autoptr(WrMessage) failed = wr_message_new ("assistant", "");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *left = NULL;
+  GtkTextBuffer *buffer;
+  GListModel *messages;
+  WrMessage *shown;
+
+  wr_message_set_chat_id (user, wr_chat_get_id (f->chat));
+  wr_message_set_chat_id (failed, wr_chat_get_id (f->chat));
+  wr_message_set_status (failed, WR_MESSAGE_STATUS_ERROR);
+  wr_message_set_error (failed, "Old failure");
+  g_assert_true (wr_store_add_message (wr_session_get_store (f->session), user, &error));
+  g_assert_true (wr_store_add_message (wr_session_get_store (f->session), failed, &error));
+  wr_chat_set_model (f->chat, "test-model");
+  g_assert_true (wr_store_save_chat (wr_session_get_store (f->session), f->chat, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_billing_set_daily_token_limit (wr_session_get_billing (f->session), 10, &error));
+  g_assert_no_error (error);
+
+  wr_chat_view_set_project (f->view, f->project);
+  while (_wr_chat_view_get_loading (f->view) || _wr_chat_view_get_chat (f->view) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  messages = _wr_chat_view_get_messages (f->view);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 2);
+
+  /* Retry: refused, said in the banner, the old answer untouched. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "chat.retry", NULL);
+  g_assert_true (wait_for (refusal_shown, f, 20000));
+  shown = g_list_model_get_item (messages, 1);
+  g_assert_cmpint (wr_message_get_status (shown), ==, WR_MESSAGE_STATUS_ERROR);
+  g_assert_cmpstr (wr_message_get_error (shown), ==, "Old failure");
+  g_object_unref (shown);
+
+  /* Send: the text goes back to the composer. */
+  wr_chat_view_focus_composer (f->view);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (gtk_window_get_focus (GTK_WINDOW (f->window))));
+  gtk_text_buffer_set_text (buffer, "A question over the limit", -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "chat.send", NULL);
+  wait_ms (10);
+  g_assert_true (wait_for (refusal_shown, f, 20000));
+
+  g_object_get (buffer, "text", &left, NULL);
+  g_assert_cmpstr (left, ==, "A question over the limit");
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 2);
+  {
+    g_autoptr(GPtrArray) stored = wr_store_list_messages (wr_session_get_store (f->session),
+                                                          wr_chat_get_id (f->chat), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (stored->len, ==, 2);
+  }
+}
+
 /* A reply left "streaming" in the store by a process that died shows as an
  * interrupted, retryable answer with its saved text, not a reply that
  * never ends. */
@@ -354,6 +447,76 @@ test_stale_streaming_reply (Fixture       *f,
   g_assert_nonnull (wr_message_get_error (shown_reply));
 }
 
+/* Under an answer: which model and provider answered, and, after a
+ * failover, the router's note (also when it arrives on a row already
+ * shown). */
+static void
+test_route_note (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(WrMessage) question = wr_message_new ("user", "Hello?");
+  g_autoptr(WrMessage) rerouted = wr_message_new ("assistant", "Hello from the fallback.");
+  g_autoptr(WrMessage) plain = wr_message_new ("assistant", "Hello from the first try.");
+  g_autoptr(GError) error = NULL;
+  const char *note = "Answered by OpenAI (environment) (gpt-4o-mini) because Anthropic rejected the API key";
+  GListModel *messages;
+  WrMessageRow *row;
+  GtkWidget *route_box;
+  GtkLabel *caption;
+  WrMessage *shown;
+
+  wr_message_set_chat_id (question, wr_chat_get_id (f->chat));
+  wr_message_set_status (question, WR_MESSAGE_STATUS_COMPLETE);
+  wr_message_set_chat_id (rerouted, wr_chat_get_id (f->chat));
+  wr_message_set_status (rerouted, WR_MESSAGE_STATUS_COMPLETE);
+  wr_message_set_model (rerouted, "gpt-4o-mini");
+  wr_message_set_provider_id (rerouted, "env-openai");
+  wr_message_set_route_note (rerouted, note);
+  wr_message_set_chat_id (plain, wr_chat_get_id (f->chat));
+  wr_message_set_status (plain, WR_MESSAGE_STATUS_COMPLETE);
+  wr_message_set_model (plain, "gpt-4o-mini");
+  wr_message_set_provider_id (plain, "env-openai");
+  g_assert_true (wr_store_add_message (wr_session_get_store (f->session), question, &error));
+  g_assert_true (wr_store_add_message (wr_session_get_store (f->session), rerouted, &error));
+  g_assert_true (wr_store_add_message (wr_session_get_store (f->session), plain, &error));
+  g_assert_no_error (error);
+
+  wr_chat_view_set_project (f->view, f->project);
+  while (_wr_chat_view_get_loading (f->view) || _wr_chat_view_get_chat (f->view) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  wait_ms (200);
+  messages = _wr_chat_view_get_messages (f->view);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 3);
+
+  /* The rerouted answer, as read back from the store. */
+  shown = g_list_model_get_item (messages, 1);
+  g_object_unref (shown);   /* the list keeps it */
+  g_assert_cmpstr (wr_message_get_route_note (shown), ==, note);
+  row = find_row_for (_wr_chat_view_get_message_list (f->view), shown);
+  g_assert_nonnull (row);
+  route_box = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), WR_TYPE_MESSAGE_ROW, "route_box"));
+  caption = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), WR_TYPE_MESSAGE_ROW, "caption"));
+  g_assert_true (gtk_widget_get_visible (route_box));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), WR_TYPE_MESSAGE_ROW, "route_label"))), ==, note);
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (route_box), "Failover: "));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (caption), "gpt-4o-mini · OpenAI (environment)"));
+
+  /* The first-try answer: who answered, no note; a note arriving later
+   * shows at once. */
+  shown = g_list_model_get_item (messages, 2);
+  g_object_unref (shown);
+  row = find_row_for (_wr_chat_view_get_message_list (f->view), shown);
+  g_assert_nonnull (row);
+  route_box = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), WR_TYPE_MESSAGE_ROW, "route_box"));
+  caption = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), WR_TYPE_MESSAGE_ROW, "caption"));
+  g_assert_false (gtk_widget_get_visible (route_box));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (caption), "gpt-4o-mini · OpenAI (environment)"));
+  wr_message_set_route_note (shown, "Answered after a retry because OpenAI was limiting requests");
+  g_assert_true (gtk_widget_get_visible (route_box));
+  wr_message_set_route_note (shown, NULL);
+  g_assert_false (gtk_widget_get_visible (route_box));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -371,6 +534,8 @@ main (int   argc,
   g_test_add ("/chat-view/streaming-row", Fixture, NULL, fixture_setup, test_streaming_row, fixture_teardown);
   g_test_add ("/chat-view/stale-streaming-reply", Fixture, NULL, fixture_setup, test_stale_streaming_reply, fixture_teardown);
   g_test_add ("/chat-view/send-fails-inline", Fixture, NULL, fixture_setup, test_send_fails_inline, fixture_teardown);
+  g_test_add ("/chat-view/route-note", Fixture, NULL, fixture_setup, test_route_note, fixture_teardown);
+  g_test_add ("/chat-view/send-refused-keeps-text", Fixture, NULL, fixture_setup, test_send_refused_keeps_text, fixture_teardown);
 
   return g_test_run ();
 }

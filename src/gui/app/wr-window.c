@@ -4,7 +4,11 @@
 
 #include "wr-window.h"
 #include "wr-chat-view.h"
+#include "wr-humanize-view.h"
+#include "wr-usage-view.h"
+#include "wr-templates-view.h"
 #include "projects/wr-project-sidebar.h"
+#include "wr-project-settings.h"
 
 struct _WrWindow
 {
@@ -84,6 +88,7 @@ update_actions (WrWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-project", self->session != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-project", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.project-settings", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-chat", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-composer", has_project);
@@ -162,6 +167,24 @@ on_sidebar_selected_project_cb (WrWindow *self)
 
   if (self->chat_view != NULL)
     wr_chat_view_set_project (WR_CHAT_VIEW (self->chat_view), project);
+  {
+    GtkWidget *humanize = adw_view_stack_get_child_by_name (self->view_stack, "humanize");
+
+    if (humanize != NULL)
+      wr_humanize_view_set_project (WR_HUMANIZE_VIEW (humanize), project);
+  }
+  {
+    GtkWidget *usage = adw_view_stack_get_child_by_name (self->view_stack, "usage");
+
+    if (usage != NULL)
+      wr_usage_view_set_project (WR_USAGE_VIEW (usage), project);
+  }
+  {
+    GtkWidget *templates = adw_view_stack_get_child_by_name (self->view_stack, "instructions");
+
+    if (templates != NULL)
+      wr_templates_view_set_project (WR_TEMPLATES_VIEW (templates), project);
+  }
 
   if (self->settings != NULL && project != NULL
       && wr_project_sidebar_get_loaded (self->sidebar))
@@ -353,6 +376,30 @@ setup_session (WrWindow  *self,
   page = adw_view_stack_add_titled (self->view_stack, self->chat_view, "chat", _("Chat"));
   adw_view_stack_page_set_icon_name (page, "wr-chat-symbolic");
 
+  {
+    GtkWidget *humanize = wr_humanize_view_new (session);
+
+    wr_humanize_view_set_project (WR_HUMANIZE_VIEW (humanize), self->project);
+    page = adw_view_stack_add_titled (self->view_stack, humanize, "humanize", _("Humanize"));
+    adw_view_stack_page_set_icon_name (page, "wr-humanize-symbolic");
+  }
+
+  {
+    GtkWidget *templates = wr_templates_view_new (session);
+
+    wr_templates_view_set_project (WR_TEMPLATES_VIEW (templates), self->project);
+    page = adw_view_stack_add_titled (self->view_stack, templates, "instructions", _("Instructions"));
+    adw_view_stack_page_set_icon_name (page, "wr-instructions-symbolic");
+  }
+
+  {
+    GtkWidget *usage = wr_usage_view_new (session);
+
+    wr_usage_view_set_project (WR_USAGE_VIEW (usage), self->project);
+    page = adw_view_stack_add_titled (self->view_stack, usage, "usage", _("Usage"));
+    adw_view_stack_page_set_icon_name (page, "wr-usage-symbolic");
+  }
+
   g_signal_connect_object (wr_session_get_providers (session), "items-changed",
                            G_CALLBACK (on_registry_items_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -393,6 +440,23 @@ rename_project_action (GtkWidget  *widget,
                        GVariant   *param)
 {
   wr_project_sidebar_rename_selected (WR_WINDOW (widget)->sidebar);
+}
+
+static void
+project_settings_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+  WrProject *project = wr_project_sidebar_get_selected_project (self->sidebar);
+  GtkWidget *dialog;
+
+  if (project == NULL || self->session == NULL)
+    return;
+
+  dialog = wr_project_settings_new (self->session, project);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -624,6 +688,7 @@ wr_window_class_init (WrWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.rename-project", NULL, rename_project_action);
+  gtk_widget_class_install_action (widget_class, "win.project-settings", NULL, project_settings_action);
   gtk_widget_class_install_action (widget_class, "win.delete-project", NULL, delete_project_action);
   gtk_widget_class_install_action (widget_class, "win.new-chat", NULL, new_chat_action);
   gtk_widget_class_install_action (widget_class, "win.focus-composer", NULL, focus_composer_action);

@@ -12,6 +12,7 @@
 #include "wr-chat-view.h"
 #include "wr-chat-view-private.h"
 #include "wr-message-row.h"
+#include "wr-model-selector.h"
 
 /* Within this distance of the end, the conversation follows new text. */
 #define BOTTOM_SLACK 48.0
@@ -67,6 +68,7 @@ struct _WrChatView
   GtkListView        *chat_list;
   GtkLabel           *title_label;
   GtkWidget          *menu_button;
+  GtkWidget          *model_selector;
   GtkStack           *conversation_stack;
   GtkSpinner         *loading_spinner;
   GtkScrolledWindow  *messages_scroller;
@@ -232,6 +234,7 @@ wr_chat_view_update_pages (WrChatView *self)
   gtk_stack_set_visible_child_name (self->conversation_stack, conversation);
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (conversation, "loading"));
   gtk_widget_set_visible (self->menu_button, self->chat != NULL);
+  gtk_widget_set_visible (self->model_selector, self->chat != NULL);
 
   wr_chat_view_update_actions (self);
 }
@@ -700,6 +703,7 @@ wr_chat_view_open_chat (WrChatView *self,
 
   g_clear_pointer (&self->title_binding, g_binding_unbind);
   g_set_object (&self->chat, chat);
+  wr_model_selector_set_chat (WR_MODEL_SELECTOR (self->model_selector), chat);
   g_ptr_array_set_size (self->earlier, 0);
   g_list_store_remove_all (self->messages);
   wr_chat_view_hide_error (self);
@@ -762,8 +766,12 @@ wr_chat_view_stream_done (WrChatView   *self,
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Failures the service stored on the answer are shown in its row;
-       * the rest (no provider, no model, store errors) here. */
+       * the rest (no provider, no model, store errors) here. A refusal of
+       * the plan (model, daily limit, credits) comes before anything is
+       * stored or changed, even on a retried answer that shows an older
+       * error: always here. */
       shown_inline = streamed != NULL &&
+                     error->domain != WR_BILLING_ERROR &&
                      (wr_message_get_status (streamed) == WR_MESSAGE_STATUS_ERROR ||
                       wr_message_get_status (streamed) == WR_MESSAGE_STATUS_PARTIAL);
       if (!shown_inline)
@@ -1131,6 +1139,7 @@ wr_chat_view_constructed (GObject *object)
   G_OBJECT_CLASS (wr_chat_view_parent_class)->constructed (object);
 
   g_assert (WR_IS_SESSION (self->session));
+  wr_model_selector_set_session (WR_MODEL_SELECTOR (self->model_selector), self->session);
 
   providers = get_providers (self);
   g_signal_connect_object (providers, "items-changed", G_CALLBACK (on_providers_changed_cb), self,
@@ -1264,6 +1273,7 @@ wr_chat_view_class_init (WrChatViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WR_TYPE_MESSAGE_ROW);
+  g_type_ensure (WR_TYPE_MODEL_SELECTOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/workroom/Workroom/chat/wr-chat-view.ui");
@@ -1274,6 +1284,7 @@ wr_chat_view_class_init (WrChatViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrChatView, chat_list);
   gtk_widget_class_bind_template_child (widget_class, WrChatView, title_label);
   gtk_widget_class_bind_template_child (widget_class, WrChatView, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, WrChatView, model_selector);
   gtk_widget_class_bind_template_child (widget_class, WrChatView, conversation_stack);
   gtk_widget_class_bind_template_child (widget_class, WrChatView, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, WrChatView, messages_scroller);
@@ -1383,6 +1394,7 @@ wr_chat_view_set_project (WrChatView *self,
       g_strcmp0 (wr_project_get_id (project), wr_project_get_id (self->project)) == 0)
     {
       g_set_object (&self->project, project);
+      wr_model_selector_set_project (WR_MODEL_SELECTOR (self->model_selector), project);
       return;
     }
 
@@ -1393,6 +1405,7 @@ wr_chat_view_set_project (WrChatView *self,
   g_clear_pointer (&self->pending_text, g_free);
 
   g_set_object (&self->project, project);
+  wr_model_selector_set_project (WR_MODEL_SELECTOR (self->model_selector), project);
   wr_chat_view_open_chat (self, NULL);
   self->selecting = TRUE;
   g_list_store_remove_all (self->chats);

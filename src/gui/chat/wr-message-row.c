@@ -22,6 +22,8 @@ struct _WrMessageRow
   GtkWidget          *status_box;
   GtkImage           *status_icon;
   GtkLabel           *status_label;
+  GtkWidget          *route_box;
+  GtkLabel           *route_label;
   GtkWidget          *footer;
   GtkLabel           *caption;
   GtkWidget          *copy_button;
@@ -164,6 +166,29 @@ wr_message_row_update_caption (WrMessageRow *self)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->caption), NULL);
 }
 
+/* After a failover (or a retry), the router's one-line note says who
+ * answered and why: shown under the answer, in full in the tooltip. */
+static void
+wr_message_row_update_route (WrMessageRow *self)
+{
+  const char *note = wr_message_get_route_note (self->message);
+  gboolean visible = note != NULL && note[0] != '\0' && is_role (self->message, "assistant");
+  g_autofree char *described = NULL;
+
+  gtk_widget_set_visible (self->route_box, visible);
+  if (!visible)
+    return;
+
+  /* TRANSLATORS: shown on hover over the note under an answer that came
+   * from another provider; %s is the note */
+  described = g_strdup_printf (_("Failover: %s"), note);
+  gtk_label_set_text (self->route_label, note);
+  gtk_widget_set_tooltip_text (self->route_box, described);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->route_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, described,
+                                  -1);
+}
+
 /* The chat service records why a reply ended in the message's error text;
  * a Stop by the user is one of its own (translated) sentences, or no text
  * at all. */
@@ -255,6 +280,8 @@ on_message_notify_cb (WrMessageRow *self,
   else if (g_str_equal (name, "model") || g_str_equal (name, "provider-id") ||
            g_str_equal (name, "input-tokens") || g_str_equal (name, "output-tokens"))
     wr_message_row_update_caption (self);
+  else if (g_str_equal (name, "route-note"))
+    wr_message_row_update_route (self);
 }
 
 static void
@@ -313,6 +340,8 @@ wr_message_row_class_init (WrMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, status_box);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, route_box);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, route_label);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, footer);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, caption);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, copy_button);
@@ -373,6 +402,7 @@ wr_message_row_bind (WrMessageRow *self,
   wr_message_row_render (self);
   wr_message_row_update_status (self);
   wr_message_row_update_caption (self);
+  wr_message_row_update_route (self);
 }
 
 void

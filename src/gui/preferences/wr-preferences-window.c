@@ -3,6 +3,9 @@
 
 #include "wr-preferences-window.h"
 #include "wr-add-provider-page.h"
+#include "wr-model-choice.h"
+#include "wr-plan-page.h"
+#include "wr-failover-page.h"
 
 struct _WrPreferencesWindow
 {
@@ -12,10 +15,9 @@ struct _WrPreferencesWindow
   GCancellable        *cancellable;      /* owned */
   GCancellable        *models_cancellable; /* owned, nullable: while listing */
   GtkWidget           *add_provider_page;  /* owned (ref), nullable */
-  GPtrArray           *listed_models;    /* owned, nullable: the last list */
-  char                *models_status;    /* owned, nullable */
   /* The profile's default model as last read or saved (NULL: automatic). */
   char                *default_model;    /* owned, nullable */
+  char                *default_provider_id; /* owned, nullable: the model's provider */
   guint                filling_models : 1;
   guint                profile_loaded : 1;
   guint                saving_profile : 1;
@@ -240,64 +242,49 @@ create_placeholder (void)
   return row;
 }
 
-/* Fills the model row: "Automatic" (no default: the chat service picks the
- * provider's default or first model), the profile's model when the provider
- * does not list it, then the listed models. Uses what was last listed and
- * the profile as last read, so it runs again when either arrives. */
+/* Fills the model row from the model catalogue: "Automatic" (no default:
+ * a chat uses its project's, else the default provider's first model),
+ * then every chat model of every provider, under its provider's name;
+ * models of a provider that cannot be reached now are marked with why and
+ * can still be chosen. The profile's model stays listed when no provider
+ * lists it. Runs again when the catalogue or the profile changes. */
 static void
 refill_models (WrPreferencesWindow *self)
 {
-  g_autoptr(GPtrArray) strings = g_ptr_array_new ();
-  GPtrArray *models = self->listed_models;
-  const char *current = self->default_model;
+  WrModelCatalog *catalog = wr_session_get_model_catalog (self->session);
+  GListModel *providers = G_LIST_MODEL (wr_session_get_providers (self->session));
+  g_autoptr(GListModel) choices = NULL;
+  g_autoptr(GString) away = g_string_new (NULL);
+  g_autofree char *status = NULL;
   guint selected = 0;
 
-  g_ptr_array_add (strings, (gpointer) _("Automatic"));
-
-  if (current != NULL)
-    {
-      gboolean listed = FALSE;
-
-      for (guint i = 0; models != NULL && i < models->len; i++)
-        listed |= g_strcmp0 (g_ptr_array_index (models, i), current) == 0;
-      if (!listed)
-        g_ptr_array_add (strings, (gpointer) current);
-    }
-
-  for (guint i = 0; models != NULL && i < models->len; i++)
-    g_ptr_array_add (strings, g_ptr_array_index (models, i));
-
-  for (guint i = 1; current != NULL && i < strings->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (strings, i), current) == 0)
-      selected = i;
-
-  g_ptr_array_add (strings, NULL);
-
+  choices = wr_model_choices_new (G_LIST_MODEL (catalog), _("Automatic"),
+                                  self->default_model, self->default_provider_id, &selected);
   self->filling_models = TRUE;
-  gtk_string_list_splice (self->models, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->models)),
-                          (const char * const *) strings->pdata);
+  adw_combo_row_set_model (self->model_row, choices);
   adw_combo_row_set_selected (self->model_row, selected);
   self->filling_models = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
+    {
+      g_autoptr(WrProvider) provider = g_list_model_get_item (providers, i);
+
+      if (wr_model_catalog_get_provider_problem (catalog, wr_provider_get_id (provider), NULL, NULL))
+        g_string_append_printf (away, "%s%s", away->len > 0 ? ", " : "", wr_provider_get_name (provider));
+    }
+
+  if (g_list_model_get_n_items (providers) == 0)
+    status = g_strdup (_("Add a provider to choose a model."));
+  else if (wr_model_catalog_get_refreshing (catalog))
+    status = g_strdup (_("Loading models…"));
+  else if (away->len > 0)
+    /* TRANSLATORS: %s is a list of provider names */
+    status = g_strdup_printf (_("Not reachable now: %s. Their models are marked; try Reload later."), away->str);
 
   /* A choice made before the profile is read would be overwritten by it. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->model_row), self->profile_loaded);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->model_row),
-                               self->profile_loaded ? self->models_status : _("Loading…"));
-}
-
-static void
-fill_models (WrPreferencesWindow *self,
-             GPtrArray           *models,
-             const char          *status)
-{
-  g_clear_pointer (&self->listed_models, g_ptr_array_unref);
-  if (models != NULL)
-    self->listed_models = g_ptr_array_ref (models);
-  g_free (self->models_status);
-  self->models_status = g_strdup (status);
-
-  refill_models (self);
+                               self->profile_loaded ? status : _("Loading…"));
 }
 
 static void
@@ -309,6 +296,7 @@ on_get_profile_cb (GObject      *object,
   g_autoptr(WrProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
   const char *model;
+  const char *provider_id;
 
   profile = wr_store_get_profile_finish (WR_STORE (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -323,62 +311,60 @@ on_get_profile_cb (GObject      *object,
     }
 
   model = wr_profile_get_default_model (profile);
+  provider_id = wr_profile_get_default_provider_id (profile);
   g_free (self->default_model);
   self->default_model = model != NULL && *model != '\0' ? g_strdup (model) : NULL;
+  g_free (self->default_provider_id);
+  self->default_provider_id = provider_id != NULL && *provider_id != '\0' ? g_strdup (provider_id) : NULL;
   self->profile_loaded = TRUE;
   refill_models (self);
 }
 
 static void
-on_list_models_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_refresh_models_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(WrPreferencesWindow) self = user_data;
-  g_autoptr(GPtrArray) models = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *status = NULL;
 
-  models = wr_provider_list_models_finish (WR_PROVIDER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  if (!wr_model_catalog_refresh_finish (WR_MODEL_CATALOG (object), result, &error))
+    {
+      g_autofree char *title = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      title = g_strdup_printf (_("Could not list the models: %s"), error->message);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+    }
 
   g_clear_object (&self->models_cancellable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.reload-models", TRUE);
-
-  if (models == NULL)
-    status = wr_provider_describe_error (WR_PROVIDER (object), error);
-  else
-    /* TRANSLATORS: %s is a provider name */
-    status = g_strdup_printf (_("From %s"), wr_provider_get_name (WR_PROVIDER (object)));
-
-  fill_models (self, models, status);
+  refill_models (self);
 }
 
+/* Asks every provider again (the catalogue caches what they said). */
 static void
 reload_models (WrPreferencesWindow *self)
 {
-  WrProvider *provider;
-
   if (self->session == NULL)
     return;
 
   g_cancellable_cancel (self->models_cancellable);
   g_clear_object (&self->models_cancellable);
 
-  provider = wr_provider_registry_get_default (wr_session_get_providers (self->session));
-  if (provider == NULL)
+  if (wr_provider_registry_is_empty (wr_session_get_providers (self->session)))
     {
-      fill_models (self, NULL, _("Add a provider to choose a model."));
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.reload-models", FALSE);
+      refill_models (self);
       return;
     }
 
   self->models_cancellable = g_cancellable_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.reload-models", FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->model_row), _("Loading models…"));
-  wr_provider_list_models_async (provider, self->models_cancellable,
-                                 on_list_models_cb, g_object_ref (self));
+  wr_model_catalog_refresh_async (wr_session_get_model_catalog (self->session), self->models_cancellable,
+                                  on_refresh_models_cb, g_object_ref (self));
+  refill_models (self);
 }
 
 static void
@@ -445,13 +431,18 @@ on_get_profile_for_save_cb (GObject      *object,
       return;
     }
 
-  if (g_strcmp0 (wr_profile_get_default_model (profile), self->default_model) == 0)
+  if (g_strcmp0 (wr_profile_get_default_model (profile), self->default_model) == 0 &&
+      (self->default_provider_id == NULL ||
+       g_strcmp0 (wr_profile_get_default_provider_id (profile), self->default_provider_id) == 0))
     {
       self->saving_profile = FALSE;
       return;
     }
 
   wr_profile_set_default_model (profile, self->default_model);
+  /* The model's provider answers for it ("Automatic" keeps the provider). */
+  if (self->default_provider_id != NULL)
+    wr_profile_set_default_provider_id (profile, self->default_provider_id);
   wr_store_save_profile_async (WR_STORE (object), profile,
                                self->cancellable, on_save_profile_cb, g_object_ref (self));
 }
@@ -477,24 +468,28 @@ save_default_model (WrPreferencesWindow *self)
 static void
 on_model_selected_cb (WrPreferencesWindow *self)
 {
-  const char *model = NULL;
-  guint selected;
+  WrModelChoice *choice;
+  const char *model;
+  const char *provider_id;
 
   if (self->filling_models || self->session == NULL || !self->profile_loaded)
     return;
 
-  selected = adw_combo_row_get_selected (self->model_row);
-  if (selected == GTK_INVALID_LIST_POSITION)
+  choice = adw_combo_row_get_selected_item (self->model_row);
+  if (choice == NULL)
     return;
-  /* Position 0 is "Automatic": no default model. */
-  if (selected > 0)
-    model = gtk_string_list_get_string (self->models, selected);
+  /* "Automatic" has no model: no default model. */
+  model = wr_model_choice_get_model (choice);
+  provider_id = model != NULL ? wr_model_choice_get_provider_id (choice) : NULL;
 
-  if (g_strcmp0 (self->default_model, model) == 0)
+  if (g_strcmp0 (self->default_model, model) == 0 &&
+      (provider_id == NULL || g_strcmp0 (self->default_provider_id, provider_id) == 0))
     return;
 
   g_free (self->default_model);
   self->default_model = g_strdup (model);
+  g_free (self->default_provider_id);
+  self->default_provider_id = g_strdup (provider_id);
   save_default_model (self);
 }
 
@@ -542,7 +537,6 @@ wr_preferences_window_dispose (GObject *object)
   g_cancellable_cancel (self->models_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->add_provider_page);
-  g_clear_pointer (&self->listed_models, g_ptr_array_unref);
   g_clear_object (&self->models_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
@@ -555,8 +549,8 @@ wr_preferences_window_finalize (GObject *object)
 {
   WrPreferencesWindow *self = WR_PREFERENCES_WINDOW (object);
 
-  g_free (self->models_status);
   g_free (self->default_model);
+  g_free (self->default_provider_id);
 
   G_OBJECT_CLASS (wr_preferences_window_parent_class)->finalize (object);
 }
@@ -623,7 +617,14 @@ wr_preferences_window_new (GtkWindow *parent,
                            G_CALLBACK (on_registry_items_changed_cb), self, G_CONNECT_SWAPPED);
   wr_store_get_profile_async (wr_session_get_store (session), self->cancellable,
                               on_get_profile_cb, g_object_ref (self));
+  wr_model_choice_setup_combo (self->model_row);
+  g_signal_connect_object (wr_session_get_model_catalog (session), "items-changed",
+                           G_CALLBACK (refill_models), self, G_CONNECT_SWAPPED);
   reload_models (self);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (wr_failover_page_new (session)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (wr_plan_page_new (session)));
 
   return GTK_WIDGET (self);
 }
