@@ -15,7 +15,7 @@
 
 static const char *usage =
   "Usage: workroom-cli chat send --project ID [--chat ID] [--model M] [--provider P]\n"
-  "                              [--template ID_OR_NAME] TEXT\n"
+  "                              [--template ID_OR_NAME] [--image FILE]... TEXT\n"
   "       workroom-cli chat list --project ID\n"
   "       workroom-cli chat show CHAT_ID\n";
 
@@ -102,8 +102,10 @@ chat_send (WrCli      *cli,
            const char *model,
            const char *provider_name,
            const char *template_name,
+           char      **image_paths,
            const char *text)
 {
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(WrChat) chat = NULL;
   g_autoptr(WrProject) project = NULL;
   g_autoptr(WrTemplate) template_ = NULL;
@@ -124,6 +126,17 @@ chat_send (WrCli      *cli,
 
   store = wr_session_get_store (session);
   service = wr_session_get_chat_service (session);
+
+  /* Before a chat is created, so a wrong file leaves nothing behind. */
+  for (guint i = 0; image_paths != NULL && image_paths[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (image_paths[i]);
+      WrAttachment *image = wr_attachment_load (file, NULL, &error);
+
+      if (image == NULL)
+        return wr_cli_fail_error (error);
+      g_ptr_array_add (images, image);
+    }
 
   /* Before a chat is created, so a wrong name leaves nothing behind. */
   if (template_name != NULL)
@@ -175,7 +188,7 @@ chat_send (WrCli      *cli,
   handler = g_signal_connect (service, "message-added", G_CALLBACK (on_message_added), &state);
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &state);
 
-  wr_chat_service_send_async (service, chat, text, cancellable, send_cb, &state);
+  wr_chat_service_send_with_attachments_async (service, chat, text, images, cancellable, send_cb, &state);
   wr_cli_iterate_until (&state.done);
 
   g_source_remove (sigint_id);
@@ -347,6 +360,7 @@ wr_cli_cmd_chat (WrCli  *cli,
   g_autofree char *model = NULL;
   g_autofree char *provider = NULL;
   g_autofree char *template_name = NULL;
+  g_auto(GStrv) image_paths = NULL;
   GOptionEntry entries[] = {
     { "project", 'p', 0, G_OPTION_ARG_STRING, &project_id, N_("Project id"), "ID" },
     { "chat", 'c', 0, G_OPTION_ARG_STRING, &chat_id, N_("Continue this chat"), "ID" },
@@ -354,6 +368,8 @@ wr_cli_cmd_chat (WrCli  *cli,
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider, N_("Provider id or name"), "PROVIDER" },
     { "template", 't', 0, G_OPTION_ARG_STRING, &template_name,
       N_("Instruction template for the chat (remembered by the chat)"), "ID_OR_NAME" },
+    { "image", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &image_paths,
+      N_("Send this image with the message (PNG, JPEG, WebP or GIF; repeatable)"), "FILE" },
     { NULL }
   };
   const char *verb;
@@ -376,7 +392,9 @@ wr_cli_cmd_chat (WrCli  *cli,
           return WR_CLI_EXIT_USAGE;
         }
 
-      if (argc < 3 || (argc == 3 && g_str_equal (argv[2], "-")))
+      if (argc < 3 && image_paths != NULL)
+        text = g_strdup ("");
+      else if (argc < 3 || (argc == 3 && g_str_equal (argv[2], "-")))
         {
           g_autoptr(GError) error = NULL;
 
@@ -390,7 +408,7 @@ wr_cli_cmd_chat (WrCli  *cli,
       if (!g_utf8_validate (text, -1, NULL))
         return wr_cli_fail (_("The message is not valid UTF-8 text."));
 
-      return chat_send (cli, project_id, chat_id, model, provider, template_name, text);
+      return chat_send (cli, project_id, chat_id, model, provider, template_name, image_paths, text);
     }
 
   if (g_str_equal (verb, "list") && argc == 2)

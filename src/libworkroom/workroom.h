@@ -9,6 +9,7 @@
 #include "store/wr-profile.h"
 #include "store/wr-provider-record.h"
 #include "store/wr-template.h"
+#include "store/wr-attachment.h"
 #include "secrets/wr-secrets.h"
 #include "providers/wr-sse-parser.h"
 #include "providers/wr-provider.h"

@@ -7,6 +7,8 @@
  */
 #include <string.h>
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
 #include "workroom.h"
 #include "wr-mock-server.h"
 
@@ -576,6 +578,115 @@ test_failover_to_next_provider (Fixture       *fixture,
   g_assert_cmpint (wr_message_get_status (g_ptr_array_index (messages, 1)), ==, WR_MESSAGE_STATUS_COMPLETE);
 }
 
+/* Images go with the text, are stored with the user message, and are sent
+ * again with later turns; an image alone is a message too. */
+static GPtrArray *
+png_attachments (guint n)
+{
+  GPtrArray *attachments = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 8 + i, 8);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup_printf ("picture-%u.png", i);
+      g_autoptr(GBytes) bytes = NULL;
+      char *buffer = NULL;
+      gsize size = 0;
+
+      gdk_pixbuf_fill (pixbuf, 0x336699ff);
+      gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL);
+      g_assert_no_error (error);
+      bytes = g_bytes_new_take (buffer, size);
+      g_ptr_array_add (attachments, wr_attachment_new (name, NULL, bytes));
+    }
+
+  return attachments;
+}
+
+static WrMessage *
+send_with_images (Fixture     *fixture,
+                  const char  *text,
+                  GPtrArray   *attachments,
+                  GError     **error)
+{
+  Wait wait = { 0 };
+
+  wr_chat_service_send_with_attachments_async (wr_session_get_chat_service (fixture->session),
+                                               fixture->chat, text, attachments, NULL, send_cb, &wait);
+  iterate_until (&wait.done);
+
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+  return wait.message;
+}
+
+static guint
+count_substrings (const char *haystack,
+                  const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static void
+test_send_images (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  WrStore *store = wr_session_get_store (fixture->session);
+  g_autoptr(GPtrArray) two = png_attachments (2);
+  g_autoptr(GPtrArray) one = png_attachments (1);
+  g_autoptr(GPtrArray) nine = png_attachments (9);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrMessage) reply = NULL;
+  g_autoptr(WrMessage) second = NULL;
+  g_autoptr(WrMessage) third = NULL;
+  g_autoptr(WrMessage) refused = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+
+  wr_chat_set_model (fixture->chat, "mock-vision");
+  wr_chat_set_provider_id (fixture->chat, wr_provider_get_id (fixture->provider));
+
+  reply = send_with_images (fixture, "what is in these?", two, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (wr_message_get_content (reply), "images: 2"));
+  g_assert_nonnull (strstr (wr_message_get_content (reply), "what is in these?"));
+
+  messages = stored_messages (fixture);
+  g_assert_cmpuint (messages->len, ==, 2);
+  stored = wr_store_list_attachments (store, wr_message_get_id (g_ptr_array_index (messages, 0)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 2);
+  g_assert_cmpstr (wr_attachment_get_name (g_ptr_array_index (stored, 1)), ==, "picture-1.png");
+  g_assert_true (g_bytes_equal (wr_attachment_get_data (g_ptr_array_index (stored, 0)),
+                                wr_attachment_get_data (g_ptr_array_index (two, 0))));
+
+  /* The next turn, text only: the earlier pictures are still in the
+   * conversation the model reads. */
+  second = send (fixture, "and now?", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_substrings (wr_mock_server_get_last_body (fixture->mock), "data:image/png;base64,"), ==, 2);
+
+  /* A picture without words. */
+  third = send_with_images (fixture, "", one, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (wr_message_get_content (third), "images: 1"));
+  g_assert_cmpuint (count_substrings (wr_mock_server_get_last_body (fixture->mock), "data:image/png;base64,"), ==, 3);
+
+  /* Too many: refused before anything is stored or sent. */
+  g_clear_pointer (&messages, g_ptr_array_unref);
+  refused = send_with_images (fixture, "all of them", nine, &error);
+  g_assert_null (refused);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "at most 8"));
+  messages = stored_messages (fixture);
+  g_assert_cmpuint (messages->len, ==, 6);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -590,6 +701,7 @@ main (int    argc,
   g_test_add ("/chat/send/stop-keeps-partial", Fixture, NULL, fixture_setup, test_stop_keeps_partial, fixture_teardown);
   g_test_add ("/chat/send/busy", Fixture, NULL, fixture_setup, test_busy_chat_refuses_second_send, fixture_teardown);
   g_test_add ("/chat/send/failover", Fixture, NULL, fixture_setup, test_failover_to_next_provider, fixture_teardown);
+  g_test_add ("/chat/send/images", Fixture, NULL, fixture_setup, test_send_images, fixture_teardown);
   g_test_add ("/chat/retry/in-place", Fixture, NULL, fixture_setup, test_retry_in_place, fixture_teardown);
   g_test_add ("/chat/send/no-provider", Fixture, "no-provider", fixture_setup, test_no_provider, fixture_teardown);
   g_test_add ("/chat/registry/environment", Fixture, "no-provider", fixture_setup, test_environment_providers, fixture_teardown);

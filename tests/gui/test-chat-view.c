@@ -11,6 +11,8 @@
 #include "wr-chat-view-private.h"
 #include "wr-markdown-view.h"
 #include "wr-message-row.h"
+#include "wr-mock-server.h"
+#include "gui-test-util.h"
 
 /* How fast it opens is measured by bench/bench-chat-open.c; this test only
  * bounds the wait so a hang fails instead of blocking. */
@@ -517,6 +519,134 @@ test_route_note (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (route_box));
 }
 
+static GBytes *
+png_bytes (int width)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, 40);
+  g_autoptr(GError) error = NULL;
+  char *buffer = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, 0x4488ccff);
+  gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL);
+  g_assert_no_error (error);
+  return g_bytes_new_take (buffer, size);
+}
+
+static guint
+count_pictures (GtkWidget *widget)
+{
+  guint n = GTK_IS_PICTURE (widget) && gtk_widget_get_visible (widget) &&
+            gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n += count_pictures (child);
+  return n;
+}
+
+static gboolean
+vision_reply_done (Fixture *f)
+{
+  g_autoptr(WrMessage) last = last_message (f);
+
+  return last != NULL && g_strcmp0 (wr_message_get_role (last), "assistant") == 0 &&
+         wr_message_get_status (last) == WR_MESSAGE_STATUS_COMPLETE;
+}
+
+static gboolean
+user_pictures_shown (Fixture *f)
+{
+  g_autoptr(WrMessage) first = g_list_model_get_n_items (_wr_chat_view_get_messages (f->view)) > 0
+                               ? g_list_model_get_item (_wr_chat_view_get_messages (f->view), 0) : NULL;
+  WrMessageRow *row = first != NULL ? find_row_for (_wr_chat_view_get_message_list (f->view), first) : NULL;
+
+  return row != NULL && count_pictures (GTK_WIDGET (row)) == 2;
+}
+
+static gboolean
+bad_image_shown (Fixture *f)
+{
+  return find_banner_label (GTK_WIDGET (f->view), "not a real PNG", TRUE) != NULL;
+}
+
+/* Images in the tray go with the message: the model sees them, the
+ * message row shows them, the tray empties; a file that is not what it
+ * says is refused where it was added. Reopening the chat shows the
+ * pictures again, read back from the store. */
+static void
+test_send_images (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(WrMockServer) mock = wr_mock_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) wide = png_bytes (120);
+  g_autoptr(GBytes) narrow = png_bytes (30);
+  g_autoptr(GBytes) fake = g_bytes_new_static ("<html>not a picture</html>", 26);
+  g_autoptr(WrAttachment) first = wr_attachment_new ("wide.png", NULL, wide);
+  g_autoptr(WrAttachment) second = wr_attachment_new ("narrow.png", NULL, narrow);
+  g_autoptr(WrAttachment) bad = wr_attachment_new ("fake.png", "image/png", fake);
+  g_autoptr(WrMessage) last = NULL;
+  g_autoptr(WrChat) shown = NULL;
+  g_autoptr(WrChat) other = NULL;
+  WrAttachmentTray *tray = _wr_chat_view_get_attachment_tray (f->view);
+  WrProvider *provider;
+
+  provider = wr_provider_registry_add (wr_session_get_providers (f->session), "Mock", "openai",
+                                       wr_mock_server_get_url (mock), NULL, NULL, &error);
+  g_assert_no_error (error);
+  wr_chat_set_model (f->chat, "mock-vision");
+  wr_chat_set_provider_id (f->chat, wr_provider_get_id (provider));
+  g_assert_true (wr_store_save_chat (wr_session_get_store (f->session), f->chat, NULL));
+  g_clear_object (&other);
+  other = wr_store_create_chat (wr_session_get_store (f->session), wr_project_get_id (f->project), "Other", &error);
+  g_assert_no_error (error);
+  /* The chat with the pictures is the newest. */
+  g_usleep (2000);
+  g_assert_true (wr_store_save_chat (wr_session_get_store (f->session), f->chat, NULL));
+
+  wr_chat_view_set_project (f->view, f->project);
+  while (_wr_chat_view_get_loading (f->view) || _wr_chat_view_get_chat (f->view) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Images alone can be sent. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (tray)));
+  wr_attachment_tray_add (tray, first);
+  wr_attachment_tray_add (tray, second);
+  wr_attachment_tray_add (tray, bad);
+  g_assert_true (wait_for (bad_image_shown, f, 2000));
+  g_assert_cmpuint (wr_attachment_tray_get_n_items (tray), ==, 2);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tray)));
+  gui_test_screenshot (f->window, "chat-attachments-tray");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "chat.send", NULL);
+  g_assert_true (wait_for (vision_reply_done, f, 20000));
+  g_assert_cmpuint (wr_attachment_tray_get_n_items (tray), ==, 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (tray)));
+
+  last = last_message (f);
+  g_assert_nonnull (strstr (wr_message_get_content (last), "images: 2"));
+  g_assert_true (wait_for (user_pictures_shown, f, 5000));
+  gui_test_screenshot (f->window, "chat-attachments-sent");
+
+  /* Open another chat and come back: read back from the store. */
+  shown = g_object_ref (_wr_chat_view_get_chat (f->view));
+  for (guint i = 0; i < g_list_model_get_n_items (_wr_chat_view_get_chats (f->view)); i++)
+    {
+      g_autoptr(WrChat) chat = g_list_model_get_item (_wr_chat_view_get_chats (f->view), i);
+
+      if (chat != shown)
+        _wr_chat_view_open_chat (f->view, chat);
+    }
+  g_assert_true (_wr_chat_view_get_chat (f->view) != shown);
+  while (_wr_chat_view_get_loading (f->view))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (user_pictures_shown (f));
+  _wr_chat_view_open_chat (f->view, shown);
+  while (_wr_chat_view_get_loading (f->view))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (wait_for (user_pictures_shown, f, 5000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +665,7 @@ main (int   argc,
   g_test_add ("/chat-view/stale-streaming-reply", Fixture, NULL, fixture_setup, test_stale_streaming_reply, fixture_teardown);
   g_test_add ("/chat-view/send-fails-inline", Fixture, NULL, fixture_setup, test_send_fails_inline, fixture_teardown);
   g_test_add ("/chat-view/route-note", Fixture, NULL, fixture_setup, test_route_note, fixture_teardown);
+  g_test_add ("/chat-view/send-images", Fixture, NULL, fixture_setup, test_send_images, fixture_teardown);
   g_test_add ("/chat-view/send-refused-keeps-text", Fixture, NULL, fixture_setup, test_send_refused_keeps_text, fixture_teardown);
 
   return g_test_run ();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "wr-chat-view.h"
+#include "wr-attachment-tray.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,8 @@ GtkWidget  *_wr_chat_view_get_message_list (WrChatView *self);
 /* Opens @chat (which must be one of the project's chats). */
 void        _wr_chat_view_open_chat    (WrChatView *self,
                                         WrChat     *chat);
+
+/* The images waiting above the composer. (transfer none) */
+WrAttachmentTray *_wr_chat_view_get_attachment_tray (WrChatView *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "wr-chat-view.h"
 #include "wr-chat-view-private.h"
+#include "wr-attachment-tray.h"
 #include "wr-message-row.h"
 #include "wr-model-selector.h"
 
@@ -21,6 +22,9 @@
  * its last messages in the model, and earlier ones are put in front, a
  * page at a time, when the reader scrolls near the top. */
 #define FIRST_PAGE    16
+/* Pictures in messages are decoded at most this big (pixels, either side):
+ * twice what a row shows, for HiDPI screens. */
+#define THUMBNAIL_SIZE 320
 #define EARLIER_PAGE  20
 
 struct _WrChatView
@@ -45,6 +49,9 @@ struct _WrChatView
   WrChat             *streaming_chat;      /* owned, nullable */
   WrMessage          *streaming_message;   /* owned, nullable */
   char               *pending_text;        /* sent once the new chat exists */
+  GPtrArray          *pending_attachments; /* WrAttachment, idem; nullable */
+  GPtrArray          *sending_attachments; /* WrAttachment of the message being sent; nullable */
+  WrThumbnailCache   *thumbnails;          /* pictures of the open chat's messages */
 
   double              last_scroll_value;
   double              last_upper;
@@ -77,6 +84,8 @@ struct _WrChatView
   GtkLabel           *error_label;
   GtkTextView        *composer;
   GtkWidget          *placeholder;
+  WrAttachmentTray   *attachment_tray;
+  GtkWidget          *composer_area;
   GtkStack           *send_stack;
 };
 
@@ -96,7 +105,8 @@ static void wr_chat_view_open_chat   (WrChatView *self,
                                       WrChat     *chat);
 static void wr_chat_view_send_text   (WrChatView *self,
                                       WrChat     *chat,
-                                      const char *text);
+                                      const char *text,
+                                      GPtrArray  *attachments);
 
 /* Helpers */
 
@@ -202,7 +212,9 @@ wr_chat_view_update_actions (WrChatView *self)
                                  has_project && !self->creating_chat);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.send",
                                  has_project && !busy && !loading && !self->creating_chat &&
-                                 !wr_chat_view_composer_is_blank (self));
+                                 (!wr_chat_view_composer_is_blank (self) ||
+                                  wr_attachment_tray_get_n_items (self->attachment_tray) > 0));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.attach", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.stop", busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.retry", can_retry);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.delete", self->chat != NULL && !here);
@@ -490,6 +502,7 @@ on_chat_created_cb (GObject      *source,
   g_autoptr(WrChat) chat = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
 
   chat = wr_store_create_chat_finish (WR_STORE (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
@@ -497,6 +510,7 @@ on_chat_created_cb (GObject      *source,
 
   self->creating_chat = FALSE;
   text = g_steal_pointer (&self->pending_text);
+  attachments = g_steal_pointer (&self->pending_attachments);
 
   if (error != NULL)
     {
@@ -505,6 +519,7 @@ on_chat_created_cb (GObject      *source,
       wr_chat_view_show_error (self, message);
       if (text != NULL && wr_chat_view_composer_is_blank (self))
         gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->composer), text, -1);
+      wr_attachment_tray_restore (self->attachment_tray, attachments);
       wr_chat_view_update_pages (self);
       return;
     }
@@ -522,7 +537,7 @@ on_chat_created_cb (GObject      *source,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 
   if (text != NULL)
-    wr_chat_view_send_text (self, chat, text);
+    wr_chat_view_send_text (self, chat, text, attachments);
   else
     wr_chat_view_focus_composer (self);
 
@@ -531,7 +546,8 @@ on_chat_created_cb (GObject      *source,
 
 static void
 wr_chat_view_create_chat (WrChatView *self,
-                          const char *then_send)
+                          const char *then_send,
+                          GPtrArray  *attachments)   /* transfer full, nullable */
 {
   if (self->project == NULL || self->creating_chat)
     return;
@@ -539,6 +555,8 @@ wr_chat_view_create_chat (WrChatView *self,
   self->creating_chat = TRUE;
   g_free (self->pending_text);
   self->pending_text = g_strdup (then_send);
+  g_clear_pointer (&self->pending_attachments, g_ptr_array_unref);
+  self->pending_attachments = g_steal_pointer (&attachments);
   wr_store_create_chat_async (get_store (self), wr_project_get_id (self->project), NULL,
                               self->project_cancellable, on_chat_created_cb, g_object_ref (self));
   wr_chat_view_update_pages (self);
@@ -706,6 +724,7 @@ wr_chat_view_open_chat (WrChatView *self,
   wr_model_selector_set_chat (WR_MODEL_SELECTOR (self->model_selector), chat);
   g_ptr_array_set_size (self->earlier, 0);
   g_list_store_remove_all (self->messages);
+  wr_thumbnail_cache_clear (self->thumbnails);
   wr_chat_view_hide_error (self);
 
   if (chat == NULL)
@@ -736,6 +755,11 @@ on_message_added_cb (WrChatView    *self,
       g_strcmp0 (wr_message_get_role (message), "assistant") == 0)
     g_set_object (&self->streaming_message, message);
 
+  /* The pictures just sent are known: no need to read them back. */
+  if (self->sending_attachments != NULL && g_strcmp0 (wr_message_get_role (message), "user") == 0 &&
+      self->streaming_chat != NULL && same_chat (chat, self->streaming_chat) && same_chat (chat, self->chat))
+    wr_thumbnail_cache_insert (self->thumbnails, wr_message_get_id (message), self->sending_attachments);
+
   if (!same_chat (chat, self->chat) || self->loading_messages)
     return;
 
@@ -755,13 +779,15 @@ static void
 wr_chat_view_stream_done (WrChatView   *self,
                           WrMessage    *reply,
                           const GError *error,
-                          const char   *sent_text)
+                          const char   *sent_text,
+                          GPtrArray    *sent_attachments)
 {
   gboolean shown_inline;
   g_autoptr(WrMessage) streamed = g_steal_pointer (&self->streaming_message);
   g_autoptr(WrChat) chat = g_steal_pointer (&self->streaming_chat);
 
   g_clear_object (&self->send_cancellable);
+  g_clear_pointer (&self->sending_attachments, g_ptr_array_unref);
 
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -780,6 +806,8 @@ wr_chat_view_stream_done (WrChatView   *self,
           /* Nothing was sent: give the text back. */
           if (sent_text != NULL && streamed == NULL && wr_chat_view_composer_is_blank (self))
             gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->composer), sent_text, -1);
+          if (streamed == NULL && wr_attachment_tray_get_n_items (self->attachment_tray) == 0)
+            wr_attachment_tray_restore (self->attachment_tray, sent_attachments);
         }
     }
 
@@ -787,8 +815,9 @@ wr_chat_view_stream_done (WrChatView   *self,
 }
 
 typedef struct {
-  WrChatView *self;   /* owned */
+  WrChatView *self;          /* owned */
   char       *text;
+  GPtrArray  *attachments;   /* nullable */
 } SendData;
 
 static void
@@ -796,6 +825,7 @@ send_data_free (SendData *data)
 {
   g_object_unref (data->self);
   g_free (data->text);
+  g_clear_pointer (&data->attachments, g_ptr_array_unref);
   g_free (data);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendData, send_data_free)
@@ -814,7 +844,7 @@ on_send_done_cb (GObject      *source,
   if (self->disposed)
     return;
 
-  wr_chat_view_stream_done (self, reply, error, data->text);
+  wr_chat_view_stream_done (self, reply, error, data->text, data->attachments);
 }
 
 static void
@@ -830,7 +860,7 @@ on_retry_done_cb (GObject      *source,
   if (self->disposed)
     return;
 
-  wr_chat_view_stream_done (self, reply, error, NULL);
+  wr_chat_view_stream_done (self, reply, error, NULL, NULL);
 }
 
 static void
@@ -848,7 +878,8 @@ wr_chat_view_begin_stream (WrChatView *self,
 static void
 wr_chat_view_send_text (WrChatView *self,
                         WrChat     *chat,
-                        const char *text)
+                        const char *text,
+                        GPtrArray  *attachments)
 {
   WrChatService *service = wr_session_get_chat_service (self->session);
   SendData *data;
@@ -861,12 +892,134 @@ wr_chat_view_send_text (WrChatView *self,
   data = g_new0 (SendData, 1);
   data->self = g_object_ref (self);
   data->text = g_strdup (text);
-  wr_chat_service_send_async (service, chat, text, self->send_cancellable, on_send_done_cb, data);
+  data->attachments = attachments != NULL ? g_ptr_array_ref (attachments) : NULL;
+  g_clear_pointer (&self->sending_attachments, g_ptr_array_unref);
+  self->sending_attachments = attachments != NULL ? g_ptr_array_ref (attachments) : NULL;
+  wr_chat_service_send_with_attachments_async (service, chat, text, attachments,
+                                               self->send_cancellable, on_send_done_cb, data);
 
   wr_chat_view_update_pages (self);
 }
 
 /* Composer */
+
+static void
+on_attachment_error_cb (WrChatView *self,
+                        const char *message)
+{
+  wr_chat_view_show_error (self, message);
+}
+
+static gboolean
+on_files_dropped_cb (WrChatView    *self,
+                     const GValue  *value,
+                     double         x,
+                     double         y,
+                     GtkDropTarget *target)
+{
+  GSList *files = g_value_get_boxed (value);
+  g_autoptr(GListStore) list = g_list_store_new (G_TYPE_FILE);
+
+  if (self->project == NULL)
+    return FALSE;
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    g_list_store_append (list, l->data);
+
+  wr_chat_view_hide_error (self);
+  wr_attachment_tray_add_files (self->attachment_tray, G_LIST_MODEL (list));
+  return TRUE;
+}
+
+static void
+on_pasted_texture_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(WrChatView) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(WrAttachment) attachment = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, &error);
+  if (self->disposed)
+    return;
+  if (texture == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not paste the image: %s"), error->message);
+      wr_chat_view_show_error (self, message);
+      return;
+    }
+
+  png = gdk_texture_save_to_png_bytes (texture);
+  attachment = wr_attachment_new (_("Pasted image.png"), "image/png", png);
+  wr_attachment_tray_add (self->attachment_tray, attachment);
+}
+
+/* An image on the clipboard (a screenshot) is attached instead of pasted
+ * as nothing. Text, when there is any, pastes as usual. */
+static void
+on_composer_paste_cb (WrChatView  *self,
+                      GtkTextView *composer)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (composer));
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+
+  if (self->project == NULL ||
+      !gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE) ||
+      gdk_content_formats_contain_gtype (formats, G_TYPE_STRING))
+    return;
+
+  g_signal_stop_emission_by_name (composer, "paste-clipboard");
+  gdk_clipboard_read_texture_async (clipboard, self->cancellable, on_pasted_texture_cb, g_object_ref (self));
+}
+
+static void
+on_attach_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       WrChatView      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && !self->disposed)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      wr_chat_view_hide_error (self);
+      wr_attachment_tray_add_files (self->attachment_tray, files);
+    }
+
+  g_object_unref (self);
+  g_object_unref (dialog);
+}
+
+static void
+chat_attach_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  WrChatView *self = WR_CHAT_VIEW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  gtk_file_filter_set_name (filter, _("Images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/webp");
+  gtk_file_filter_add_mime_type (filter, "image/gif");
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  dialog = gtk_file_chooser_native_new (_("Attach Images"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Attach"), NULL);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_attach_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
 
 static void
 on_composer_changed_cb (WrChatView    *self,
@@ -989,9 +1142,13 @@ on_message_item_setup_cb (GtkSignalListItemFactory *factory,
                           GtkListItem              *item,
                           WrChatView               *self)
 {
+  GtkWidget *row = wr_message_row_new (get_providers (self));
+
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_selectable (item, FALSE);
-  gtk_list_item_set_child (item, wr_message_row_new (get_providers (self)));
+
+  wr_message_row_set_thumbnail_cache (WR_MESSAGE_ROW (row), self->thumbnails);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -1029,18 +1186,21 @@ chat_send_action (GtkWidget  *widget,
 {
   WrChatView *self = WR_CHAT_VIEW (widget);
   g_autofree char *text = wr_chat_view_dup_composer_text (self);
+  g_autoptr(GPtrArray) attachments = NULL;
 
   g_strstrip (text);
-  if (text[0] == '\0' || self->project == NULL || self->streaming_chat != NULL ||
+  if ((text[0] == '\0' && wr_attachment_tray_get_n_items (self->attachment_tray) == 0) ||
+      self->project == NULL || self->streaming_chat != NULL ||
       self->creating_chat || wr_chat_view_is_loading (self))
     return;
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->composer), "", 0);
+  attachments = wr_attachment_tray_take (self->attachment_tray);
 
   if (self->chat == NULL)
-    wr_chat_view_create_chat (self, text);
+    wr_chat_view_create_chat (self, text, g_steal_pointer (&attachments));
   else
-    wr_chat_view_send_text (self, self->chat, text);
+    wr_chat_view_send_text (self, self->chat, text, attachments);
 }
 
 static void
@@ -1139,6 +1299,7 @@ wr_chat_view_constructed (GObject *object)
   G_OBJECT_CLASS (wr_chat_view_parent_class)->constructed (object);
 
   g_assert (WR_IS_SESSION (self->session));
+  self->thumbnails = wr_thumbnail_cache_new (get_store (self), THUMBNAIL_SIZE);
   wr_model_selector_set_session (WR_MODEL_SELECTOR (self->model_selector), self->session);
 
   providers = get_providers (self);
@@ -1183,6 +1344,9 @@ wr_chat_view_dispose (GObject *object)
   g_clear_object (&self->send_cancellable);
   g_clear_object (&self->streaming_chat);
   g_clear_object (&self->streaming_message);
+  g_clear_pointer (&self->pending_attachments, g_ptr_array_unref);
+  g_clear_pointer (&self->sending_attachments, g_ptr_array_unref);
+  g_clear_object (&self->thumbnails);
   g_clear_object (&self->chat_selection);
   g_clear_object (&self->chats);
   g_clear_object (&self->messages);
@@ -1294,6 +1458,8 @@ wr_chat_view_class_init (WrChatViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrChatView, composer);
   gtk_widget_class_bind_template_child (widget_class, WrChatView, placeholder);
   gtk_widget_class_bind_template_child (widget_class, WrChatView, send_stack);
+  gtk_widget_class_bind_template_child (widget_class, WrChatView, attachment_tray);
+  gtk_widget_class_bind_template_child (widget_class, WrChatView, composer_area);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_error_dismiss_clicked_cb);
 
@@ -1302,12 +1468,16 @@ wr_chat_view_class_init (WrChatViewClass *klass)
   gtk_widget_class_install_action (widget_class, "chat.stop", NULL, chat_stop_action);
   gtk_widget_class_install_action (widget_class, "chat.retry", NULL, chat_retry_action);
   gtk_widget_class_install_action (widget_class, "chat.delete", NULL, chat_delete_action);
+  gtk_widget_class_install_action (widget_class, "chat.attach", NULL, chat_attach_action);
 
   /* Escape stops a reply wherever the focus is in the page; when nothing
    * streams the action is disabled and the key goes on. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "chat.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "chat.attach", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "chatview");
+
+  g_type_ensure (WR_TYPE_ATTACHMENT_TRAY);
 }
 
 static void
@@ -1369,6 +1539,21 @@ wr_chat_view_init (WrChatView *self)
   gtk_widget_add_controller (GTK_WIDGET (self->composer), keys);
   g_signal_connect_object (gtk_text_view_get_buffer (self->composer), "changed",
                            G_CALLBACK (on_composer_changed_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->attachment_tray, "changed",
+                           G_CALLBACK (wr_chat_view_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->attachment_tray, "error",
+                           G_CALLBACK (on_attachment_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->composer, "paste-clipboard",
+                           G_CALLBACK (on_composer_paste_cb), self, G_CONNECT_SWAPPED);
+
+  /* Images dropped anywhere on the conversation go with the next message. */
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect_object (drop, "drop", G_CALLBACK (on_files_dropped_cb), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (self->conversation_pane, GTK_EVENT_CONTROLLER (drop));
+  }
 }
 
 /* API */
@@ -1448,7 +1633,7 @@ wr_chat_view_new_chat (WrChatView *self)
       return;
     }
 
-  wr_chat_view_create_chat (self, NULL);
+  wr_chat_view_create_chat (self, NULL, NULL);
 }
 
 void
@@ -1460,6 +1645,14 @@ wr_chat_view_focus_composer (WrChatView *self)
 }
 
 /* Private API for tests */
+
+WrAttachmentTray *
+_wr_chat_view_get_attachment_tray (WrChatView *self)
+{
+  g_return_val_if_fail (WR_IS_CHAT_VIEW (self), NULL);
+
+  return self->attachment_tray;
+}
 
 GListModel *
 _wr_chat_view_get_chats (WrChatView *self)

@@ -3,6 +3,10 @@
 
 #include "wr-message-row.h"
 #include "wr-markdown-view.h"
+#include "wr-thumbnail.h"
+
+/* Pictures of a message are at most this tall (pixels). */
+#define IMAGE_HEIGHT 160
 
 struct _WrMessageRow
 {
@@ -11,13 +15,16 @@ struct _WrMessageRow
   WrProviderRegistry *providers;   /* owned, nullable */
   WrMessage          *message;     /* owned, nullable */
   GListModel         *messages;    /* owned, nullable */
+  WrThumbnailCache   *thumbnails;  /* owned, nullable */
   guint               tick_id;
+  guint               has_images : 1;
 
   /* template children */
   GtkWidget          *clamp;
   GtkWidget          *box;
   GtkWidget          *bubble;
   GtkWidget          *spinner;
+  GtkWidget          *images_box;
   WrMarkdownView     *markdown;
   GtkWidget          *status_box;
   GtkImage           *status_icon;
@@ -47,9 +54,82 @@ wr_message_row_render (WrMessageRow *self)
   gboolean empty = wr_message_get_content_length (self->message) == 0;
 
   wr_markdown_view_set_text (self->markdown, wr_message_get_content (self->message), !streaming);
+  gtk_widget_set_visible (GTK_WIDGET (self->markdown), !empty || streaming);
   gtk_widget_set_visible (self->spinner, streaming && empty);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), streaming && empty);
-  gtk_widget_set_visible (self->bubble, !empty || streaming);
+  gtk_widget_set_visible (self->bubble, !empty || streaming || self->has_images);
+}
+
+static void
+wr_message_row_update_images (WrMessageRow *self)
+{
+  GPtrArray *items = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->images_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->images_box), child);
+
+  if (self->thumbnails != NULL && self->message != NULL)
+    items = wr_thumbnail_cache_lookup (self->thumbnails, wr_message_get_id (self->message));
+
+  self->has_images = items != NULL && items->len > 0;
+  for (guint i = 0; self->has_images && i < items->len; i++)
+    {
+      WrThumbnailItem *item = g_ptr_array_index (items, i);
+      GdkTexture *texture = wr_thumbnail_item_get_texture (item);
+      g_autofree char *size = g_format_size (wr_thumbnail_item_get_size (item));
+      g_autofree char *description = g_strdup_printf (_("%s, %s"), wr_thumbnail_item_get_name (item), size);
+      GtkWidget *picture;
+
+      if (texture != NULL)
+        {
+          int width = gdk_texture_get_width (texture);
+          int height = gdk_texture_get_height (texture);
+
+          picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+          gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+          gtk_widget_set_size_request (picture,
+                                       height > IMAGE_HEIGHT ? width * IMAGE_HEIGHT / height : width,
+                                       MIN (height, IMAGE_HEIGHT));
+        }
+      else
+        {
+          picture = gtk_image_new_from_icon_name ("image-missing-symbolic");
+          gtk_image_set_pixel_size (GTK_IMAGE (picture), 48);
+        }
+
+      gtk_widget_add_css_class (picture, "message-image");
+      gtk_widget_set_tooltip_text (picture, description);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (picture),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+      gtk_box_append (GTK_BOX (self->images_box), picture);
+    }
+
+  gtk_widget_set_visible (self->images_box, self->has_images);
+  if (self->message != NULL)
+    wr_message_row_render (self);
+}
+
+static void
+on_thumbnails_loaded_cb (WrMessageRow *self,
+                         const char   *message_id)
+{
+  if (self->message != NULL && g_strcmp0 (wr_message_get_id (self->message), message_id) == 0)
+    wr_message_row_update_images (self);
+}
+
+void
+wr_message_row_set_thumbnail_cache (WrMessageRow     *self,
+                                    WrThumbnailCache *cache)
+{
+  g_return_if_fail (WR_IS_MESSAGE_ROW (self));
+
+  if (self->thumbnails != NULL)
+    g_signal_handlers_disconnect_by_data (self->thumbnails, self);
+  g_set_object (&self->thumbnails, cache);
+  if (cache != NULL)
+    g_signal_connect_object (cache, "loaded", G_CALLBACK (on_thumbnails_loaded_cb), self,
+                             G_CONNECT_SWAPPED);
 }
 
 static gboolean
@@ -313,6 +393,7 @@ wr_message_row_dispose (GObject *object)
   wr_message_row_unbind (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_MESSAGE_ROW);
   g_clear_object (&self->providers);
+  g_clear_object (&self->thumbnails);
 
   G_OBJECT_CLASS (wr_message_row_parent_class)->dispose (object);
 }
@@ -336,6 +417,7 @@ wr_message_row_class_init (WrMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, box);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, bubble);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, images_box);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, markdown);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, status_box);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, status_icon);
@@ -399,7 +481,7 @@ wr_message_row_bind (WrMessageRow *self,
     g_signal_connect_object (messages, "items-changed", G_CALLBACK (on_messages_items_changed_cb),
                              self, G_CONNECT_SWAPPED);
 
-  wr_message_row_render (self);
+  wr_message_row_update_images (self);
   wr_message_row_update_status (self);
   wr_message_row_update_caption (self);
   wr_message_row_update_route (self);

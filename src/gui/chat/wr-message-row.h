@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "workroom.h"
+#include "wr-thumbnail.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,9 @@ void       wr_message_row_bind        (WrMessageRow *self,
                                        WrMessage    *message,
                                        GListModel   *messages);
 void       wr_message_row_unbind      (WrMessageRow *self);
+/* Where the row finds the pictures of its message (nullable: none). */
+void       wr_message_row_set_thumbnail_cache (WrMessageRow     *self,
+                                               WrThumbnailCache *cache);
 /* (transfer none, nullable) */
 WrMessage *wr_message_row_get_message (WrMessageRow *self);
 

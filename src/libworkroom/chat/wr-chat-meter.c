@@ -51,6 +51,8 @@ static gint64
 estimate_request (WrChatRequest *request)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  GPtrArray *images;
+  gint64 n_images = 0;
 
   for (guint i = 0; i < request->messages->len; i++)
     {
@@ -60,9 +62,12 @@ estimate_request (WrChatRequest *request)
         g_string_append_c (text, '\n');
       g_string_append_len (text, wr_message_get_content (message),
                            wr_message_get_content_length (message));
+      images = wr_chat_request_get_images (request, message);
+      if (images != NULL)
+        n_images += images->len;
     }
 
-  return wr_billing_estimate_tokens (text->str);
+  return wr_billing_estimate_tokens (text->str) + n_images * WR_CHAT_ESTIMATED_IMAGE_TOKENS;
 }
 
 static char *

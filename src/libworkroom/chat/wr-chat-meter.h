@@ -34,6 +34,12 @@ G_BEGIN_DECLS
  * the call, so this only decides how close to the limit a call may start. */
 #define WR_CHAT_EXPECTED_OUTPUT_TOKENS 512
 
+/* What one image is expected to cost in input tokens before the call: about
+ * what OpenAI (765 for a 1024×1024 image in high detail) and Anthropic
+ * (~1,600 for 1092×1092) charge for a typical photo. Settled to the
+ * provider's count after the call. */
+#define WR_CHAT_ESTIMATED_IMAGE_TOKENS 1200
+
 typedef struct _WrChatMeter WrChatMeter;
 
 /* Worker thread. @billing NULL = no metering (never fails). Returns NULL

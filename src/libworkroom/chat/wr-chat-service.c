@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "providers/wr-router.h"
+#include "store/wr-attachment.h"
 #include "store/wr-store-db.h"
 #include "store/wr-template.h"
 #include "wr-chat-meter.h"
@@ -305,6 +306,7 @@ typedef struct
   WrBilling     *billing;       /* nullable */
   gboolean       treat_as_remote;
   WrMessage     *user_message;  /* NULL for retry */
+  GPtrArray     *attachments;   /* element-type WrAttachment, sent with user_message; nullable */
   WrMessage     *assistant;
   GPtrArray     *history;       /* element-type WrMessage, from the store */
   WrChatRequest *request;       /* built by the worker */
@@ -326,6 +328,7 @@ send_data_free (SendData *data)
   g_free (data->model);
   g_clear_object (&data->billing);
   g_clear_object (&data->user_message);
+  g_clear_pointer (&data->attachments, g_ptr_array_unref);
   g_clear_object (&data->assistant);
   g_clear_pointer (&data->history, g_ptr_array_unref);
   g_clear_pointer (&data->request, wr_chat_request_free);
@@ -604,6 +607,7 @@ build_request (WrChatService  *self,
                GError        **error)
 {
   g_autofree char *system_prompt = NULL;
+  g_autoptr(GHashTable) history_images = NULL;
   GError *local_error = NULL;
 
   system_prompt = wr_store_resolve_system_prompt (self->store, wr_chat_get_id (data->chat_snapshot),
@@ -612,6 +616,22 @@ build_request (WrChatService  *self,
     {
       g_propagate_error (error, local_error);
       return FALSE;
+    }
+
+  /* The images of earlier turns, in one query. */
+  if (data->history->len > 0)
+    {
+      g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+      for (guint i = 0; i < data->history->len; i++)
+        g_ptr_array_add (ids, (gpointer) wr_message_get_id (g_ptr_array_index (data->history, i)));
+      g_ptr_array_add (ids, NULL);
+
+      history_images = wr_store_list_attachments_for_messages (self->store,
+                                                               (const char * const *) ids->pdata,
+                                                               error);
+      if (history_images == NULL)
+        return FALSE;
     }
 
   data->request = wr_chat_request_new (data->model);
@@ -626,19 +646,22 @@ build_request (WrChatService  *self,
   for (guint i = 0; i < data->history->len; i++)
     {
       WrMessage *message = g_ptr_array_index (data->history, i);
+      GPtrArray *images = history_images != NULL
+                          ? g_hash_table_lookup (history_images, wr_message_get_id (message))
+                          : NULL;
 
       /* Failed replies and empty turns only confuse the model; system
        * messages stored in the chat are left to the template. */
       if (wr_message_get_status (message) == WR_MESSAGE_STATUS_ERROR ||
           wr_message_get_status (message) == WR_MESSAGE_STATUS_STREAMING ||
-          wr_message_get_content_length (message) == 0)
+          (wr_message_get_content_length (message) == 0 && (images == NULL || images->len == 0)))
         continue;
 
-      wr_chat_request_add (data->request, message);
+      wr_chat_request_add_with_images (data->request, message, images);
     }
 
   if (data->user_message != NULL)
-    wr_chat_request_add (data->request, data->user_message);
+    wr_chat_request_add_with_images (data->request, data->user_message, data->attachments);
 
   return TRUE;
 }
@@ -698,6 +721,9 @@ begin_send_thread (GTask        *task,
 
   if (!wr_store_save_chat (self->store, data->chat_snapshot, &error) ||
       !wr_store_add_message (self->store, data->user_message, &error) ||
+      (data->attachments != NULL && data->attachments->len > 0 &&
+       !wr_store_add_attachments (self->store, wr_message_get_id (data->user_message),
+                                  data->attachments, &error)) ||
       !wr_store_add_message (self->store, data->assistant, &error))
     {
       release_call (data);
@@ -842,7 +868,12 @@ send_resolved_cb (GObject      *object,
     {
       if (nonempty (wr_chat_get_title (data->chat)) == NULL)
         {
-          g_autofree char *title = title_from_text (data->text);
+          g_autofree char *title = NULL;
+
+          if (nonempty (data->text) == NULL && data->attachments != NULL && data->attachments->len > 0)
+            title = title_from_text (wr_attachment_get_name (g_ptr_array_index (data->attachments, 0)));
+          else
+            title = title_from_text (data->text);
           wr_chat_set_title (data->chat_snapshot, title);
         }
 
@@ -883,10 +914,23 @@ wr_chat_service_send_async (WrChatService       *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  wr_chat_service_send_with_attachments_async (self, chat, text, NULL, cancellable, callback, user_data);
+}
+
+void
+wr_chat_service_send_with_attachments_async (WrChatService       *self,
+                                             WrChat              *chat,
+                                             const char          *text,
+                                             GPtrArray           *attachments,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autofree char *stripped = NULL;
   GError *error = NULL;
   SendData *data;
+  gboolean has_images = attachments != NULL && attachments->len > 0;
 
   g_return_if_fail (WR_IS_CHAT_SERVICE (self));
   g_return_if_fail (WR_IS_CHAT (chat));
@@ -899,11 +943,31 @@ wr_chat_service_send_async (WrChatService       *self,
   g_task_set_check_cancellable (task, FALSE);
 
   stripped = g_strstrip (g_strdup (text));
-  if (stripped[0] == '\0')
+  if (stripped[0] == '\0' && !has_images)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                _("Type a message first."));
       return;
+    }
+
+  if (has_images)
+    {
+      if (attachments->len > WR_ATTACHMENT_MAX_PER_MESSAGE)
+        {
+          g_task_return_new_error (task, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                                   ngettext ("A message can carry at most %d image. Remove some and send again.",
+                                             "A message can carry at most %d images. Remove some and send again.",
+                                             WR_ATTACHMENT_MAX_PER_MESSAGE),
+                                   WR_ATTACHMENT_MAX_PER_MESSAGE);
+          return;
+        }
+
+      for (guint i = 0; i < attachments->len; i++)
+        if (!wr_attachment_check (g_ptr_array_index (attachments, i), &error))
+          {
+            g_task_return_error (task, error);
+            return;
+          }
     }
 
   if (!mark_busy (self, chat, &error))
@@ -915,6 +979,10 @@ wr_chat_service_send_async (WrChatService       *self,
   data = g_new0 (SendData, 1);
   data->chat = g_object_ref (chat);
   data->text = g_strdup (text);
+  if (has_images)
+    data->attachments = g_ptr_array_copy (attachments, (GCopyFunc) g_object_ref, NULL);
+  if (data->attachments != NULL)
+    g_ptr_array_set_free_func (data->attachments, g_object_unref);
   data->assistant = wr_message_new ("assistant", "");
   wr_message_set_chat_id (data->assistant, wr_chat_get_id (chat));
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);

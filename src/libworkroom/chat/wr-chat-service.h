@@ -53,6 +53,17 @@ void           wr_chat_service_send_async   (WrChatService       *self,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);
+/* Like wr_chat_service_send_async(), with images (element-type
+ * WrAttachment, nullable) sent with the text and stored with the user
+ * message; @text may then be empty. Checked before anything happens (type,
+ * size, number); finish with wr_chat_service_send_finish(). */
+void           wr_chat_service_send_with_attachments_async (WrChatService       *self,
+                                                            WrChat              *chat,
+                                                            const char          *text,
+                                                            GPtrArray           *attachments,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
 WrMessage     *wr_chat_service_send_finish  (WrChatService       *self,
                                              GAsyncResult        *result,
                                              GError             **error);
