@@ -103,6 +103,26 @@ session_add_billing (WrSession *self)
   wr_chat_service_set_billing (self->chat_service, self->billing);
 }
 
+/* The first open of a profile gives it its welcome credits (once, even
+ * when the app and the CLI open it at the same time). */
+static void
+session_grant_welcome (WrSession *self)
+{
+  g_autoptr(WrBilling) billing = wr_billing_new (self->store);
+  g_autoptr(GError) error = NULL;
+  const char *text = g_getenv ("WORKROOM_WELCOME_CREDITS");
+  gint64 amount = WR_BILLING_WELCOME_CREDITS_MICROS;
+
+  if (text != NULL && *text != '\0' && !wr_billing_parse_credits (text, &amount))
+    {
+      g_warning ("WORKROOM_WELCOME_CREDITS=%s is not an amount of credits; giving none", text);
+      return;
+    }
+
+  if (!wr_billing_grant_welcome (billing, amount, NULL, &error))
+    g_warning ("Could not give the welcome credits: %s", error->message);
+}
+
 /* Opens the store; providers are loaded separately because the registry
  * emits items-changed, which must happen on the owner's thread. */
 static WrSession *
@@ -122,6 +142,7 @@ session_open_store (const char    *data_dir,
   self->providers = wr_provider_registry_new (self->store);
   self->chat_service = wr_chat_service_new (self->store, self->providers);
   session_load_failover_policy (self);
+  session_grant_welcome (self);
 
   return g_steal_pointer (&self);
 }

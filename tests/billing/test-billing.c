@@ -829,6 +829,45 @@ test_topup_async (BillingFixture *fixture,
   g_assert_cmpuint (changed, ==, 2);
 }
 
+/* A new profile's welcome credits: given once, in the ledger like any
+ * other movement, never again (not even after spending them). */
+static void
+test_welcome (BillingFixture *fixture,
+              gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ledger = NULL;
+  g_autofree char *reservation = NULL;
+  gint64 granted = -1;
+  gint64 sum = 0;
+  gint64 min_prefix = 0;
+
+  g_assert_true (wr_billing_grant_welcome (fixture->billing, 0, &granted, &error));
+  g_assert_cmpint (granted, ==, 0);
+  g_assert_cmpint (balance (fixture->billing), ==, 0);
+
+  g_assert_true (wr_billing_grant_welcome (fixture->billing, WR_BILLING_WELCOME_CREDITS_MICROS, &granted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (granted, ==, WR_BILLING_WELCOME_CREDITS_MICROS);
+  g_assert_cmpint (balance (fixture->billing), ==, WR_BILLING_WELCOME_CREDITS_MICROS);
+
+  /* Spend it all; a second grant gives nothing. */
+  g_assert_true (wr_billing_reserve (fixture->billing, WR_BILLING_WELCOME_CREDITS_MICROS, "chat_usage",
+                                     NULL, &reservation, &error));
+  g_assert_true (wr_billing_settle (fixture->billing, reservation, WR_BILLING_WELCOME_CREDITS_MICROS,
+                                    NULL, &error));
+  g_assert_true (wr_billing_grant_welcome (fixture->billing, WR_BILLING_WELCOME_CREDITS_MICROS, &granted, &error));
+  g_assert_cmpint (granted, ==, 0);
+  g_assert_cmpint (balance (fixture->billing), ==, 0);
+
+  ledger = wr_billing_list_ledger (fixture->billing, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ledger->len, ==, 2);
+  g_assert_cmpstr (((WrLedgerEntry *) g_ptr_array_index (ledger, 1))->reason, ==, "welcome");
+  g_assert_true (wr_billing_verify_ledger (fixture->billing, &sum, &min_prefix, &error));
+  g_assert_cmpint (sum, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -859,6 +898,8 @@ main (int    argc,
   g_test_add_func ("/billing/credits/format", test_format_credits);
   g_test_add ("/billing/store-db/rollback", BillingFixture, NULL,
               billing_fixture_setup, test_store_db, billing_fixture_teardown);
+  g_test_add ("/billing/credits/welcome", BillingFixture, NULL,
+              billing_fixture_setup, test_welcome, billing_fixture_teardown);
   g_test_add ("/billing/async", BillingFixture, NULL,
               billing_fixture_setup, test_async, billing_fixture_teardown);
   g_test_add ("/billing/async/topup-and-changed", BillingFixture, NULL,

@@ -91,6 +91,8 @@ wr_usage_describe_reason (const char *reason)
     return g_strdup (_("Other"));
   if (g_str_equal (reason, "topup"))
     return g_strdup (_("Top-up"));
+  if (g_str_equal (reason, "welcome"))
+    return g_strdup (_("Welcome credits"));
   if (g_str_equal (reason, "refund"))
     return g_strdup (_("Refund"));
   if (g_str_equal (reason, "charge"))

@@ -2001,6 +2001,59 @@ wr_billing_topup (WrBilling   *self,
   return run_write (self, topup_tx, &op, error);
 }
 
+static gboolean
+welcome_tx (sqlite3   *db,
+            gpointer   data,
+            GError   **error)
+{
+  CreditOp *op = data;
+  g_autoptr(WrDbStmt) stmt =
+    prepare (op->self, "SELECT 1 FROM credit_ledger WHERE reason = 'welcome' LIMIT 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;   /* given before */
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, WR_BILLING_ERROR, WR_BILLING_ERROR_INVALID, "%s", sqlite3_errmsg (db));
+      return FALSE;
+    }
+
+  if (!topup_tx (db, op, error))
+    return FALSE;
+  op->charged = op->amount;
+  return TRUE;
+}
+
+gboolean
+wr_billing_grant_welcome (WrBilling   *self,
+                          gint64       amount,
+                          gint64      *out_granted,
+                          GError     **error)
+{
+  g_autofree char *id = wr_new_id ();
+  CreditOp op = { self, amount, "welcome", NULL, id, 0 };
+
+  g_return_val_if_fail (WR_IS_BILLING (self), FALSE);
+
+  if (out_granted != NULL)
+    *out_granted = 0;
+  if (amount == 0)
+    return TRUE;
+  if (!check_amount (amount, FALSE, error))
+    return FALSE;
+  if (!run_write (self, welcome_tx, &op, error))
+    return FALSE;
+
+  if (out_granted != NULL)
+    *out_granted = op.charged;
+  return TRUE;
+}
+
 typedef struct {
   WrBilling *self;
   guint      limit;

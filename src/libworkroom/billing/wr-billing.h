@@ -332,6 +332,18 @@ gboolean    wr_billing_topup               (WrBilling      *self,
                                             gint64          amount,
                                             const char     *reason,   /* NULL = "topup" */
                                             GError        **error);
+/* Credits a new profile starts with, so cloud models answer before anyone
+ * thinks of topping up: 5 credits (WORKROOM_WELCOME_CREDITS overrides it for
+ * the session, "0" for none). */
+#define WR_BILLING_WELCOME_CREDITS_MICROS G_GINT64_CONSTANT (5000000)
+
+/* Gives @amount once per profile, ledger reason "welcome": does nothing
+ * when a welcome grant was ever given (atomically, across processes).
+ * @out_granted: what was given now (0 when nothing). */
+gboolean    wr_billing_grant_welcome       (WrBilling      *self,
+                                            gint64          amount,
+                                            gint64         *out_granted,
+                                            GError        **error);
 /* @limit: 0 = all. */
 GPtrArray  *wr_billing_list_ledger         (WrBilling      *self,   /* element-type WrLedgerEntry, newest first */
                                             guint           limit,
