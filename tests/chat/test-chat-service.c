@@ -10,6 +10,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "workroom.h"
+#include "store/wr-store-db.h"
 #include "wr-mock-server.h"
 
 typedef struct
@@ -687,6 +688,52 @@ test_send_images (Fixture       *fixture,
   g_assert_cmpuint (messages->len, ==, 6);
 }
 
+/* A project's default model names no provider: the reply goes to the
+ * provider that listed that model last time, not simply the first one. */
+static gboolean
+cache_model_tx (sqlite3   *db,
+                gpointer   data,
+                GError   **error)
+{
+  const char **row = data;
+
+  return sqlite3_exec (db, row[0], NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void
+test_default_model_finds_its_provider (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  WrStore *store = wr_session_get_store (fixture->session);
+  g_autoptr(WrMockServer) other_mock = wr_mock_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrMessage) reply = NULL;
+  g_autofree char *sql = NULL;
+  const char *row[1];
+  WrProvider *other;
+
+  other = wr_provider_registry_add (wr_session_get_providers (fixture->session),
+                                    "Other", "openai", wr_mock_server_get_url (other_mock),
+                                    NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (wr_provider_registry_get_default (wr_session_get_providers (fixture->session)) == fixture->provider);
+
+  sql = g_strdup_printf ("INSERT INTO model_cache (provider_id, model, listed_at) VALUES ('%s', 'mock-markdown', 1)",
+                         wr_provider_get_id (other));
+  row[0] = sql;
+  g_assert_true (_wr_store_run_transaction (store, cache_model_tx, row, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_store_set_project_default_model (store, wr_project_get_id (fixture->project),
+                                                     "mock-markdown", &error));
+
+  reply = send (fixture, "hello", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wr_message_get_provider_id (reply), ==, wr_provider_get_id (other));
+  g_assert_cmpstr (wr_message_get_model (reply), ==, "mock-markdown");
+  g_assert_cmpuint (wr_mock_server_get_chat_count (other_mock), ==, 1);
+  g_assert_cmpuint (wr_mock_server_get_chat_count (fixture->mock), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -702,6 +749,7 @@ main (int    argc,
   g_test_add ("/chat/send/busy", Fixture, NULL, fixture_setup, test_busy_chat_refuses_second_send, fixture_teardown);
   g_test_add ("/chat/send/failover", Fixture, NULL, fixture_setup, test_failover_to_next_provider, fixture_teardown);
   g_test_add ("/chat/send/images", Fixture, NULL, fixture_setup, test_send_images, fixture_teardown);
+  g_test_add ("/chat/resolve/default-model-provider", Fixture, NULL, fixture_setup, test_default_model_finds_its_provider, fixture_teardown);
   g_test_add ("/chat/retry/in-place", Fixture, NULL, fixture_setup, test_retry_in_place, fixture_teardown);
   g_test_add ("/chat/send/no-provider", Fixture, "no-provider", fixture_setup, test_no_provider, fixture_teardown);
   g_test_add ("/chat/registry/environment", Fixture, "no-provider", fixture_setup, test_environment_providers, fixture_teardown);

@@ -52,6 +52,7 @@ typedef struct
   char   *project_model;
   char   *profile_model;
   char   *profile_provider_id;
+  GStrv   listed_by;            /* providers whose last listing had the model, newest first */
 } ResolveData;
 
 static void
@@ -63,6 +64,7 @@ resolve_data_free (ResolveData *data)
   g_free (data->project_model);
   g_free (data->profile_model);
   g_free (data->profile_provider_id);
+  g_strfreev (data->listed_by);
   g_free (data);
 }
 
@@ -84,6 +86,53 @@ static const char *
 nonempty (const char *text)
 {
   return text != NULL && text[0] != '\0' ? text : NULL;
+}
+
+/* The model the chat will use when it names one, before asking any
+ * provider: the chat's own > the project's default > the profile's. */
+static const char *
+resolve_named_model (ResolveData *data)
+{
+  if (nonempty (data->model) != NULL)
+    return data->model;
+  if (data->project_model != NULL)
+    return data->project_model;
+  if (data->profile_model != NULL)
+    return data->profile_model;
+  return nonempty (g_getenv ("WORKROOM_DEFAULT_MODEL"));
+}
+
+typedef struct
+{
+  WrStore    *store;
+  const char *model;
+  GStrv       listed_by;
+} ListedBy;
+
+static gboolean
+listed_by_tx (sqlite3   *db,
+              gpointer   user_data,
+              GError   **error)
+{
+  ListedBy *read = user_data;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(WrDbStmt) stmt =
+    _wr_store_prepare (read->store,
+                       "SELECT provider_id FROM model_cache WHERE model = ?1 ORDER BY listed_at DESC",
+                       error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, read->model, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return _wr_store_sqlite_error (read->store, rc, error);
+
+  read->listed_by = g_strv_builder_end (builder);
+  return TRUE;
 }
 
 static void
@@ -119,6 +168,19 @@ resolve_thread (GTask        *task,
 
   data->profile_model = g_strdup (nonempty (wr_profile_get_default_model (profile)));
   data->profile_provider_id = g_strdup (nonempty (wr_profile_get_default_provider_id (profile)));
+
+  /* A default model names no provider: find who offers it. */
+  if (resolve_named_model (data) != NULL)
+    {
+      ListedBy read = { self->store, resolve_named_model (data), NULL };
+
+      if (!_wr_store_run_read (self->store, listed_by_tx, &read, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      data->listed_by = read.listed_by;
+    }
 
   g_task_return_boolean (task, TRUE);
 }
@@ -182,6 +244,18 @@ resolve_read_cb (GObject      *object,
     }
 
   provider = wr_provider_registry_lookup (self->providers, data->provider_id);
+
+  /* The chat names no provider: one that offers the model it will use,
+   * the profile's default provider first. */
+  if (provider == NULL && data->listed_by != NULL && data->listed_by[0] != NULL)
+    {
+      if (data->profile_provider_id != NULL &&
+          g_strv_contains ((const char * const *) data->listed_by, data->profile_provider_id))
+        provider = wr_provider_registry_lookup (self->providers, data->profile_provider_id);
+      for (guint i = 0; provider == NULL && data->listed_by[i] != NULL; i++)
+        provider = wr_provider_registry_lookup (self->providers, data->listed_by[i]);
+    }
+
   if (provider == NULL)
     provider = wr_provider_registry_lookup (self->providers, data->profile_provider_id);
   if (provider == NULL)
@@ -193,13 +267,7 @@ resolve_read_cb (GObject      *object,
       return;
     }
 
-  model = nonempty (data->model);
-  if (model == NULL)
-    model = data->project_model;
-  if (model == NULL)
-    model = data->profile_model;
-  if (model == NULL)
-    model = nonempty (g_getenv ("WORKROOM_DEFAULT_MODEL"));
+  model = resolve_named_model (data);
   if (model == NULL)
     model = nonempty (wr_provider_get_default_model (provider));
 
