@@ -12,7 +12,7 @@
 #include "wr-cli-private.h"
 
 static const char *usage =
-  "Usage: workroom-cli provider add NAME --base-url URL [--kind openai] [--default-model M] [--api-key-stdin]\n"
+  "Usage: workroom-cli provider add NAME --base-url URL [--kind openai|anthropic|google] [--default-model M] [--api-key-stdin]\n"
   "       workroom-cli provider list\n"
   "       workroom-cli provider remove ID\n";
 
@@ -181,7 +181,7 @@ wr_cli_cmd_provider (WrCli  *cli,
   gboolean key_from_stdin = FALSE;
   GOptionEntry entries[] = {
     { "base-url", 0, 0, G_OPTION_ARG_STRING, &base_url, N_("Base URL of the API"), "URL" },
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("Protocol: openai (any OpenAI-compatible server)"), "KIND" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("Protocol: openai (OpenAI and any OpenAI-compatible server), anthropic or google"), "KIND" },
     { "default-model", 0, 0, G_OPTION_ARG_STRING, &default_model, N_("Model used when none is chosen"), "MODEL" },
     { "api-key-stdin", 0, 0, G_OPTION_ARG_NONE, &key_from_stdin, N_("Read the API key from standard input"), NULL },
     { NULL }
