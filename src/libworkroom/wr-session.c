@@ -104,7 +104,8 @@ session_add_billing (WrSession *self)
 }
 
 /* The first open of a profile gives it its welcome credits (once, even
- * when the app and the CLI open it at the same time). */
+ * when the app and the CLI open it at the same time); every open gives back
+ * credits held by calls a crashed process never settled. */
 static void
 session_grant_welcome (WrSession *self)
 {
@@ -121,6 +122,10 @@ session_grant_welcome (WrSession *self)
 
   if (!wr_billing_grant_welcome (billing, amount, NULL, &error))
     g_warning ("Could not give the welcome credits: %s", error->message);
+  g_clear_error (&error);
+
+  if (!wr_billing_release_stale_reservations (billing, WR_BILLING_STALE_RESERVATION_USEC, NULL, &error))
+    g_warning ("Could not give back credits held by interrupted calls: %s", error->message);
 }
 
 /* Opens the store; providers are loaded separately because the registry

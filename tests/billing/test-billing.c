@@ -868,6 +868,49 @@ test_welcome (BillingFixture *fixture,
   g_assert_cmpint (sum, ==, 0);
 }
 
+/* A reservation a crashed process never settled is given back, once, when
+ * it is old enough; a call still running keeps its reservation. */
+static void
+test_stale_reservations (BillingFixture *fixture,
+                         gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *fresh = NULL;
+  gint64 start = g_get_real_time ();
+  gint64 sum = 0;
+  gint64 min_prefix = 0;
+  guint released = 99;
+
+  g_assert_true (wr_billing_topup (fixture->billing, 10000000, NULL, &error));
+  _wr_billing_set_now (fixture->billing, start);
+  g_assert_true (wr_billing_reserve (fixture->billing, 3000000, "chat_usage", NULL, &old, &error));
+  _wr_billing_set_now (fixture->billing, start + G_GINT64_CONSTANT (50) * 60 * G_USEC_PER_SEC);
+  g_assert_true (wr_billing_reserve (fixture->billing, 2000000, "chat_usage", NULL, &fresh, &error));
+  g_assert_cmpint (balance (fixture->billing), ==, 5000000);
+
+  /* An hour and a bit later: only the first is stale. */
+  _wr_billing_set_now (fixture->billing, start + G_GINT64_CONSTANT (61) * 60 * G_USEC_PER_SEC);
+  g_assert_true (wr_billing_release_stale_reservations (fixture->billing, WR_BILLING_STALE_RESERVATION_USEC,
+                                                        &released, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (released, ==, 1);
+  g_assert_cmpint (balance (fixture->billing), ==, 8000000);
+
+  g_assert_true (wr_billing_release_stale_reservations (fixture->billing, WR_BILLING_STALE_RESERVATION_USEC,
+                                                        &released, &error));
+  g_assert_cmpuint (released, ==, 0);
+  g_assert_cmpint (balance (fixture->billing), ==, 8000000);
+
+  /* The running call settles normally; the stale one cannot be charged
+   * twice. */
+  g_assert_true (wr_billing_settle (fixture->billing, fresh, 500000, NULL, &error));
+  g_assert_true (wr_billing_settle (fixture->billing, old, 3000000, NULL, &error));
+  g_assert_cmpint (balance (fixture->billing), ==, 9500000);
+  g_assert_true (wr_billing_verify_ledger (fixture->billing, &sum, &min_prefix, &error));
+  g_assert_cmpint (sum, ==, 9500000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -900,6 +943,8 @@ main (int    argc,
               billing_fixture_setup, test_store_db, billing_fixture_teardown);
   g_test_add ("/billing/credits/welcome", BillingFixture, NULL,
               billing_fixture_setup, test_welcome, billing_fixture_teardown);
+  g_test_add ("/billing/credits/stale-reservations", BillingFixture, NULL,
+              billing_fixture_setup, test_stale_reservations, billing_fixture_teardown);
   g_test_add ("/billing/async", BillingFixture, NULL,
               billing_fixture_setup, test_async, billing_fixture_teardown);
   g_test_add ("/billing/async/topup-and-changed", BillingFixture, NULL,

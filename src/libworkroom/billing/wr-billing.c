@@ -2001,6 +2001,70 @@ wr_billing_topup (WrBilling   *self,
   return run_write (self, topup_tx, &op, error);
 }
 
+typedef struct {
+  WrBilling *self;
+  gint64     before;
+  guint      released;
+} StaleOp;
+
+static gboolean
+release_stale_tx (sqlite3   *db,
+                  gpointer   data,
+                  GError   **error)
+{
+  StaleOp *stale = data;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  {
+    g_autoptr(WrDbStmt) stmt =
+      prepare (stale->self,
+               "SELECT id FROM credit_reservations "
+               "WHERE settled_at IS NULL AND deleted_at IS NULL AND created_at < ?1",
+               error);
+    int rc;
+
+    if (stmt == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (stmt, 1, stale->before);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    if (rc != SQLITE_DONE)
+      return _wr_store_sqlite_error (stale->self->store, rc, error);
+  }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      CreditOp op = { stale->self, 0, NULL, NULL, g_ptr_array_index (ids, i), 0 };
+
+      if (!settle_tx (db, &op, error))
+        return FALSE;
+    }
+
+  stale->released = ids->len;
+  return TRUE;
+}
+
+gboolean
+wr_billing_release_stale_reservations (WrBilling  *self,
+                                       gint64      max_age_usec,
+                                       guint      *out_released,
+                                       GError    **error)
+{
+  StaleOp stale = { self, billing_now (self) - max_age_usec, 0 };
+
+  g_return_val_if_fail (WR_IS_BILLING (self), FALSE);
+  g_return_val_if_fail (max_age_usec >= 0, FALSE);
+
+  if (out_released != NULL)
+    *out_released = 0;
+  if (!run_write (self, release_stale_tx, &stale, error))
+    return FALSE;
+  if (out_released != NULL)
+    *out_released = stale.released;
+  return TRUE;
+}
+
 static gboolean
 welcome_tx (sqlite3   *db,
             gpointer   data,

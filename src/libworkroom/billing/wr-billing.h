@@ -332,6 +332,19 @@ gboolean    wr_billing_topup               (WrBilling      *self,
                                             gint64          amount,
                                             const char     *reason,   /* NULL = "topup" */
                                             GError        **error);
+/* A call's reservation is settled within seconds of the call ending; one
+ * still open after this long belongs to a process that ended mid-call (a
+ * crash, kill -9, power loss). */
+#define WR_BILLING_STALE_RESERVATION_USEC (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+
+/* Gives back, in full, every reservation open for longer than
+ * @max_age_usec (ledger reason "refund"): what such a call cost is unknown,
+ * and credits must not stay locked forever. One transaction. */
+gboolean    wr_billing_release_stale_reservations (WrBilling *self,
+                                                   gint64     max_age_usec,
+                                                   guint     *out_released,
+                                                   GError   **error);
+
 /* Credits a new profile starts with, so cloud models answer before anyone
  * thinks of topping up: 5 credits (WORKROOM_WELCOME_CREDITS overrides it for
  * the session, "0" for none). */
