@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "wr-thumbnail.h"
@@ -24,17 +26,163 @@ on_size_prepared_cb (GdkPixbufLoader *loader,
   gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale)), MAX (1, (int) (height * scale)));
 }
 
+static guint32
+be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+static guint32
+le16 (const guint8 *p)
+{
+  return (guint32) p[0] | ((guint32) p[1] << 8);
+}
+
+static guint32
+le24 (const guint8 *p)
+{
+  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16);
+}
+
+/* The pixel size an image's header claims, read before decoding: the
+ * decoders allocate the whole picture first (except JPEG, which decodes
+ * scaled), so a small file claiming 100,000 × 100,000 pixels must be
+ * refused before that. FALSE when the header is not one of the four
+ * formats or is cut short. */
+static gboolean
+image_dimensions (const guint8 *p,
+                  gsize         n,
+                  guint32      *width,
+                  guint32      *height,
+                  gboolean     *is_jpeg)
+{
+  *is_jpeg = FALSE;
+
+  if (n >= 24 && memcmp (p, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp (p + 12, "IHDR", 4) == 0)
+    {
+      *width = be32 (p + 16);
+      *height = be32 (p + 20);
+      return TRUE;
+    }
+
+  if (n >= 10 && (memcmp (p, "GIF87a", 6) == 0 || memcmp (p, "GIF89a", 6) == 0))
+    {
+      *width = le16 (p + 6);
+      *height = le16 (p + 8);
+      return TRUE;
+    }
+
+  if (n >= 30 && memcmp (p, "RIFF", 4) == 0 && memcmp (p + 8, "WEBP", 4) == 0)
+    {
+      if (memcmp (p + 12, "VP8X", 4) == 0)
+        {
+          *width = le24 (p + 24) + 1;
+          *height = le24 (p + 27) + 1;
+          return TRUE;
+        }
+      if (memcmp (p + 12, "VP8L", 4) == 0 && n >= 25)
+        {
+          guint32 bits = (guint32) p[21] | ((guint32) p[22] << 8) | ((guint32) p[23] << 16) | ((guint32) p[24] << 24);
+
+          *width = (bits & 0x3fff) + 1;
+          *height = ((bits >> 14) & 0x3fff) + 1;
+          return TRUE;
+        }
+      if (memcmp (p + 12, "VP8 ", 4) == 0)
+        {
+          *width = le16 (p + 26) & 0x3fff;
+          *height = le16 (p + 28) & 0x3fff;
+          return TRUE;
+        }
+      return FALSE;
+    }
+
+  if (n >= 4 && p[0] == 0xff && p[1] == 0xd8)
+    {
+      gsize i = 2;
+
+      *is_jpeg = TRUE;
+      /* Walk the segments to the first start-of-frame marker. */
+      while (i + 4 <= n)
+        {
+          guint8 marker;
+          gsize length;
+
+          if (p[i] != 0xff)
+            return FALSE;
+          marker = p[i + 1];
+          if (marker == 0xff)
+            {
+              i++;
+              continue;
+            }
+          if (marker == 0xd8 || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
+            {
+              i += 2;
+              continue;
+            }
+          length = ((gsize) p[i + 2] << 8) | p[i + 3];
+          if (length < 2)
+            return FALSE;
+          if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc)
+            {
+              if (i + 9 > n)
+                return FALSE;
+              *height = ((guint32) p[i + 5] << 8) | p[i + 6];
+              *width = ((guint32) p[i + 7] << 8) | p[i + 8];
+              return TRUE;
+            }
+          i += 2 + length;
+        }
+      return FALSE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+wr_thumbnail_check_size (GBytes  *data,
+                         GError **error)
+{
+  gsize n = 0;
+  const guint8 *p = g_bytes_get_data (data, &n);
+  guint32 width = 0;
+  guint32 height = 0;
+  gboolean is_jpeg = FALSE;
+
+  if (!image_dimensions (p, n, &width, &height, &is_jpeg))
+    {
+      g_set_error_literal (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_CORRUPT_IMAGE,
+                           _("The image could not be read."));
+      return FALSE;
+    }
+
+  if (width == 0 || height == 0 ||
+      (guint64) width * height > (is_jpeg ? WR_THUMBNAIL_MAX_JPEG_PIXELS : WR_THUMBNAIL_MAX_PIXELS))
+    {
+      g_set_error (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_INSUFFICIENT_MEMORY,
+                   _("The image is too large to show (%u × %u pixels)."), width, height);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Any thread. */
 static GdkTexture *
 thumbnail_decode (GBytes  *data,
                   int      size,
                   GError **error)
 {
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GdkPixbuf) oriented = NULL;
   GdkPixbuf *pixbuf;
   gboolean ok;
 
+  if (!wr_thumbnail_check_size (data, error))
+    return NULL;
+
+  loader = gdk_pixbuf_loader_new ();
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared_cb), GINT_TO_POINTER (size));
 
   ok = gdk_pixbuf_loader_write_bytes (loader, data, error);

@@ -12,6 +12,17 @@
 
 G_BEGIN_DECLS
 
+/* Pictures are decoded whole before they are scaled (JPEG excepted: it
+ * decodes scaled), so their size is bounded: 40 megapixels (160 MB while
+ * decoding), 250 for JPEG. */
+#define WR_THUMBNAIL_MAX_PIXELS      G_GUINT64_CONSTANT (40000000)
+#define WR_THUMBNAIL_MAX_JPEG_PIXELS G_GUINT64_CONSTANT (250000000)
+
+/* Whether @data's header claims a picture small enough to decode (and is
+ * one of PNG, JPEG, WebP, GIF). Reads only the header. */
+gboolean    wr_thumbnail_check_size  (GBytes              *data,
+                                      GError             **error);
+
 /* Decodes @data and scales it to fit @size × @size (never up). Fails with
  * the decoder's error for data that is not an image. */
 void        wr_thumbnail_new_async   (GBytes              *data,
