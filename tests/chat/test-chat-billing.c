@@ -11,10 +11,9 @@
 
 #include <json-glib/json-glib.h>
 
-#include "workroom.h"
 #include "chat/wr-chat-service-private.h"
 #include "store/wr-template.h"
-#include "wr-mock-server.h"
+#include "chat-test-util.h"
 
 #define MICROS_PER_CREDIT G_GINT64_CONSTANT (1000000)
 
@@ -47,28 +46,18 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   WrStore *store;
 
-  g_unsetenv ("WORKROOM_DEFAULT_MODEL");
+  chat_test_clear_environment ();
 
-  fixture->data_dir = g_dir_make_tmp ("wr-chat-billing-XXXXXX", &error);
-  g_assert_no_error (error);
   fixture->mock = wr_mock_server_new ();
-
-  fixture->session = wr_session_new (fixture->data_dir, NULL, &error);
-  g_assert_no_error (error);
+  fixture->session = chat_test_session_new ("wr-chat-billing-XXXXXX", &fixture->data_dir);
   store = wr_session_get_store (fixture->session);
   fixture->service = wr_session_get_chat_service (fixture->session);
   fixture->billing = wr_session_get_billing (fixture->session);
   g_assert_nonnull (fixture->billing);
   g_assert_true (wr_chat_service_get_billing (fixture->service) == fixture->billing);
 
-  fixture->provider = wr_provider_registry_add (wr_session_get_providers (fixture->session),
-                                                "Mock", "openai", wr_mock_server_get_url (fixture->mock),
-                                                NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_object_ref (fixture->provider);
-
-  fixture->project = wr_store_create_project (store, "Test", &error);
-  g_assert_no_error (error);
+  fixture->provider = chat_test_add_mock_provider (fixture->session, fixture->mock);
+  fixture->project = chat_test_create_project (fixture->session, "Test");
   fixture->chat = wr_store_create_chat (store, wr_project_get_id (fixture->project), NULL, &error);
   g_assert_no_error (error);
   wr_chat_set_model (fixture->chat, "mock-echo");
@@ -80,98 +69,13 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", fixture->data_dir);
-
   g_signal_handlers_disconnect_by_data (fixture->service, fixture);
   g_clear_object (&fixture->provider);
   g_clear_object (&fixture->chat);
   g_clear_object (&fixture->project);
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->mock);
-  g_assert_cmpint (system (command), ==, 0);
-  g_free (fixture->data_dir);
-}
-
-typedef struct
-{
-  gboolean      done;
-  WrMessage    *message;
-  WrCompletion *completion;
-  WrCompletion *partial;
-  GError       *error;
-} Wait;
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->message = wr_chat_service_send_finish (WR_CHAT_SERVICE (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static void
-retry_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->message = wr_chat_service_retry_finish (WR_CHAT_SERVICE (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static void
-complete_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->completion = wr_chat_service_complete_finish (WR_CHAT_SERVICE (object), result,
-                                                      &wait->partial, &wait->error);
-  wait->done = TRUE;
-}
-
-static void
-iterate_until (gboolean *done)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!*done)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static WrMessage *
-send (Fixture     *fixture,
-      const char  *text,
-      GError     **error)
-{
-  Wait wait = { 0 };
-
-  wr_chat_service_send_async (fixture->service, fixture->chat, text, NULL, send_cb, &wait);
-  iterate_until (&wait.done);
-
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  return wait.message;
-}
-
-static GPtrArray *
-stored_messages (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  GPtrArray *messages;
-
-  messages = wr_store_list_messages (wr_session_get_store (fixture->session),
-                                     wr_chat_get_id (fixture->chat), &error);
-  g_assert_no_error (error);
-  return messages;
+  chat_test_remove_data_dir (g_steal_pointer (&fixture->data_dir));
 }
 
 static GPtrArray *
@@ -225,7 +129,7 @@ test_usage_row_reported (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WrMessage) reply = send (fixture, "hello world", &error);
+  g_autoptr(WrMessage) reply = chat_test_send (fixture->session, fixture->chat, "hello world", &error);
   g_autoptr(GPtrArray) rows = NULL;
   WrUsageRecord *row;
 
@@ -249,7 +153,7 @@ test_usage_row_reported (Fixture       *fixture,
 
   /* A second turn is a second row. */
   g_clear_object (&reply);
-  reply = send (fixture, "again", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "again", &error);
   g_assert_no_error (error);
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = usage_rows (fixture);
@@ -266,7 +170,7 @@ test_usage_row_estimated (Fixture       *fixture,
   WrUsageRecord *row;
 
   wr_chat_set_model (fixture->chat, "mock-nousage");
-  reply = send (fixture, "count these words please", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "count these words please", &error);
   g_assert_no_error (error);
   g_assert_cmpint (wr_message_get_input_tokens (reply), ==, -1);
 
@@ -294,9 +198,9 @@ test_quota_refusal (Fixture       *fixture,
   g_autoptr(GDateTime) reset = NULL;
   g_autofree char *reset_text = NULL;
   gint64 resets_at;
-  Wait wait = { 0 };
+  ChatTestWait wait = { 0 };
 
-  first = send (fixture, "before the limit", &error);
+  first = chat_test_send (fixture->session, fixture->chat, "before the limit", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fixture->added, ==, 2);
 
@@ -310,7 +214,7 @@ test_quota_refusal (Fixture       *fixture,
 
   wr_mock_server_reset_counters (fixture->mock);
   wr_chat_set_title (fixture->chat, NULL);
-  reply = send (fixture, "over the limit", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "over the limit", &error);
   g_assert_error (error, WR_BILLING_ERROR, WR_BILLING_ERROR_QUOTA_EXCEEDED);
   g_assert_null (reply);
   /* It says when the limit resets. */
@@ -319,7 +223,7 @@ test_quota_refusal (Fixture       *fixture,
 
   /* Nothing was shown, stored or sent, and the chat is as it was. */
   g_assert_cmpuint (fixture->added, ==, 2);
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpuint (messages->len, ==, 2);
   g_assert_cmpuint (wr_mock_server_get_chat_count (fixture->mock), ==, 0);
   g_assert_null (wr_chat_get_title (fixture->chat));
@@ -328,8 +232,8 @@ test_quota_refusal (Fixture       *fixture,
   g_assert_cmpuint (rows->len, ==, 1);
 
   /* Retry is refused the same way, and leaves the reply it would redo. */
-  wr_chat_service_retry_async (fixture->service, fixture->chat, first, NULL, retry_cb, &wait);
-  iterate_until (&wait.done);
+  wr_chat_service_retry_async (fixture->service, fixture->chat, first, NULL, chat_test_retry_cb, &wait);
+  chat_test_iterate_until (&wait.done, 20);
   g_assert_error (wait.error, WR_BILLING_ERROR, WR_BILLING_ERROR_QUOTA_EXCEEDED);
   g_clear_error (&wait.error);
   g_assert_cmpstr (wr_message_get_content (first), ==, WR_MOCK_ECHO_PREFIX "before the limit");
@@ -339,7 +243,7 @@ test_quota_refusal (Fixture       *fixture,
   /* Raising the limit lets the next one through. */
   g_assert_true (wr_billing_set_daily_token_limit (fixture->billing, -1, &error));
   g_assert_no_error (error);
-  reply = send (fixture, "after raising", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "after raising", &error);
   g_assert_no_error (error);
 }
 
@@ -358,19 +262,19 @@ test_model_gate (Fixture       *fixture,
   g_assert_true (wr_billing_topup (fixture->billing, 5 * MICROS_PER_CREDIT, NULL, &error));
   g_assert_no_error (error);
 
-  reply = send (fixture, "big model please", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "big model please", &error);
   g_assert_error (error, WR_BILLING_ERROR, WR_BILLING_ERROR_MODEL_NOT_ALLOWED);
   g_assert_nonnull (strstr (error->message, "mock-echo"));
   g_clear_error (&error);
   g_assert_cmpuint (fixture->added, ==, 0);
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpuint (messages->len, ==, 0);
   g_assert_cmpuint (wr_mock_server_get_chat_count (fixture->mock), ==, 0);
   g_assert_cmpint (balance (fixture), ==, 5 * MICROS_PER_CREDIT);
 
   /* The same model on a local provider is free for every plan. */
   _wr_chat_service_set_treat_as_remote (fixture->service, FALSE);
-  reply = send (fixture, "local is fine", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "local is fine", &error);
   g_assert_no_error (error);
   g_assert_cmpint (balance (fixture), ==, 5 * MICROS_PER_CREDIT);
 }
@@ -389,11 +293,11 @@ test_credits_refusal (Fixture       *fixture,
   make_remote (fixture, "pro");
   g_assert_cmpint (balance (fixture), ==, 0);
 
-  reply = send (fixture, "on credit", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "on credit", &error);
   g_assert_error (error, WR_BILLING_ERROR, WR_BILLING_ERROR_INSUFFICIENT_CREDITS);
   g_clear_error (&error);
   g_assert_cmpuint (fixture->added, ==, 0);
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpuint (messages->len, ==, 0);
   g_assert_cmpuint (wr_mock_server_get_chat_count (fixture->mock), ==, 0);
   ledger = wr_billing_list_ledger (fixture->billing, 0, &error);
@@ -417,7 +321,7 @@ test_reservation_settled (Fixture       *fixture,
   g_assert_true (wr_billing_topup (fixture->billing, MICROS_PER_CREDIT, NULL, &error));
   g_assert_no_error (error);
 
-  reply = send (fixture, "hello world", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "hello world", &error);
   g_assert_no_error (error);
 
   rows = usage_rows (fixture);
@@ -469,7 +373,7 @@ test_failed_call_refunded (Fixture       *fixture,
   g_assert_no_error (error);
 
   wr_chat_set_model (fixture->chat, "mock-401");
-  reply = send (fixture, "bad key", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "bad key", &error);
   g_assert_error (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_AUTH);
   g_clear_error (&error);
 
@@ -512,14 +416,14 @@ test_failover_route_note (Fixture       *fixture,
 
   wr_chat_set_model (fixture->chat, "mock-500");
   wr_chat_set_provider_id (fixture->chat, wr_provider_get_id (fixture->provider));
-  reply = send (fixture, "are you there", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "are you there", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (wr_message_get_provider_id (reply), ==, wr_provider_get_id (backup));
 
   /* The reply says why it came from elsewhere, on screen and on disk. */
   g_assert_nonnull (wr_message_get_route_note (reply));
   g_assert_nonnull (strstr (wr_message_get_route_note (reply), "Backup"));
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpstr (wr_message_get_route_note (g_ptr_array_index (messages, 1)), ==,
                    wr_message_get_route_note (reply));
 
@@ -535,7 +439,7 @@ test_failover_route_note (Fixture       *fixture,
   g_clear_object (&reply);
   wr_chat_set_model (fixture->chat, "mock-echo");
   wr_chat_set_provider_id (fixture->chat, wr_provider_get_id (fixture->provider));
-  reply = send (fixture, "direct", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "direct", &error);
   g_assert_no_error (error);
   g_assert_null (wr_message_get_route_note (reply));
 }
@@ -624,7 +528,7 @@ test_system_prompt_openai (Fixture       *fixture,
   JsonObject *first;
 
   set_chat_template (fixture, "Terse", "Answer in one sentence.");
-  reply = send (fixture, "why is the sky blue", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "why is the sky blue", &error);
   g_assert_no_error (error);
 
   sent = json_object_get_array_member (last_body (fixture, parser), "messages");
@@ -633,7 +537,7 @@ test_system_prompt_openai (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (first, "role"), ==, "system");
   g_assert_cmpstr (json_object_get_string_member (first, "content"), ==, "Answer in one sentence.");
   /* The instructions are sent, not stored as a turn. */
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpuint (messages->len, ==, 2);
 }
 
@@ -654,7 +558,7 @@ test_system_prompt_anthropic (Fixture       *fixture,
   wr_chat_set_provider_id (fixture->chat, wr_provider_get_id (claude));
   set_chat_template (fixture, "Terse", "Answer in one sentence.");
 
-  reply = send (fixture, "hello there", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "hello there", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (wr_message_get_content (reply), ==, WR_MOCK_ECHO_PREFIX "hello there");
 
@@ -683,7 +587,7 @@ test_system_prompt_gemini (Fixture       *fixture,
   wr_chat_set_provider_id (fixture->chat, wr_provider_get_id (gemini));
   set_chat_template (fixture, "Terse", "Answer in one sentence.");
 
-  reply = send (fixture, "hello there", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "hello there", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (wr_message_get_content (reply), ==, WR_MOCK_ECHO_PREFIX "hello there");
 
@@ -715,7 +619,7 @@ test_system_prompt_project (Fixture       *fixture,
                                                    wr_template_get_id (template_), &error));
   g_assert_no_error (error);
 
-  reply = send (fixture, "ahoy", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "ahoy", &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (wr_mock_server_get_last_body (fixture->mock), "Speak like a pirate."));
 }
@@ -734,19 +638,19 @@ static void
 test_complete (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error G_GNUC_UNUSED = NULL;
   g_autoptr(GString) streamed = g_string_new (NULL);
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GPtrArray) messages = NULL;
   JsonArray *sent;
   WrUsageRecord *row;
-  Wait wait = { 0 };
+  ChatTestWait wait = { 0 };
 
   wr_chat_service_complete_async (fixture->service, wr_project_get_id (fixture->project), "mock-echo",
                                   "Be brief.", "ping pong", on_complete_delta, streamed,
-                                  NULL, complete_cb, &wait);
-  iterate_until (&wait.done);
+                                  NULL, chat_test_complete_cb, &wait);
+  chat_test_iterate_until (&wait.done, 20);
   g_assert_no_error (wait.error);
   g_assert_nonnull (wait.completion);
   g_assert_null (wait.partial);
@@ -775,7 +679,7 @@ test_complete (Fixture       *fixture,
   g_assert_null (row->chat_id);
   g_assert_null (row->message_id);
   g_assert_cmpint (row->input_tokens, ==, 4);
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpuint (messages->len, ==, 0);
   wr_completion_free (wait.completion);
 }
@@ -789,8 +693,8 @@ test_complete_metered (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   WrUsageRecord *row;
-  Wait wait = { 0 };
-  Wait refused = { 0 };
+  ChatTestWait wait = { 0 };
+  ChatTestWait refused = { 0 };
 
   g_assert_true (wr_store_set_project_default_model (store, wr_project_get_id (fixture->project),
                                                      "mock-nousage", &error));
@@ -799,8 +703,8 @@ test_complete_metered (Fixture       *fixture,
 
   /* No credits: refused before anything is sent. */
   wr_chat_service_complete_async (fixture->service, wr_project_get_id (fixture->project), NULL,
-                                  NULL, "rewrite this", NULL, NULL, NULL, complete_cb, &refused);
-  iterate_until (&refused.done);
+                                  NULL, "rewrite this", NULL, NULL, NULL, chat_test_complete_cb, &refused);
+  chat_test_iterate_until (&refused.done, 20);
   g_assert_error (refused.error, WR_BILLING_ERROR, WR_BILLING_ERROR_INSUFFICIENT_CREDITS);
   g_clear_error (&refused.error);
   g_assert_null (refused.completion);
@@ -812,8 +716,8 @@ test_complete_metered (Fixture       *fixture,
   g_assert_true (wr_billing_topup (fixture->billing, MICROS_PER_CREDIT, NULL, &error));
   g_assert_no_error (error);
   wr_chat_service_complete_async (fixture->service, wr_project_get_id (fixture->project), NULL,
-                                  NULL, "rewrite this", NULL, NULL, NULL, complete_cb, &wait);
-  iterate_until (&wait.done);
+                                  NULL, "rewrite this", NULL, NULL, NULL, chat_test_complete_cb, &wait);
+  chat_test_iterate_until (&wait.done, 20);
   g_assert_no_error (wait.error);
   g_assert_cmpstr (wait.completion->model, ==, "mock-nousage");
   g_assert_true (wait.completion->estimated);
@@ -832,25 +736,6 @@ test_complete_metered (Fixture       *fixture,
 /* Stop ---------------------------------------------------------------------- */
 
 static void
-cancel_after_text (WrMessage    *message,
-                   GParamSpec   *pspec,
-                   GCancellable *cancellable)
-{
-  if (wr_message_get_content_length (message) > 0)
-    g_cancellable_cancel (cancellable);
-}
-
-static void
-on_added_cancel (WrChatService *service,
-                 WrChat        *chat,
-                 WrMessage     *message,
-                 GCancellable  *cancellable)
-{
-  if (g_strcmp0 (wr_message_get_role (message), "assistant") == 0)
-    g_signal_connect_object (message, "notify::content", G_CALLBACK (cancel_after_text), cancellable, 0);
-}
-
-static void
 test_stop_records_cancelled (Fixture       *fixture,
                              gconstpointer  data)
 {
@@ -858,18 +743,18 @@ test_stop_records_cancelled (Fixture       *fixture,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   WrUsageRecord *row;
-  Wait wait = { 0 };
+  ChatTestWait wait = { 0 };
   gulong handler;
 
-  handler = g_signal_connect (fixture->service, "message-added", G_CALLBACK (on_added_cancel), cancellable);
+  handler = g_signal_connect (fixture->service, "message-added", G_CALLBACK (chat_test_on_added_cancel), cancellable);
   wr_chat_set_model (fixture->chat, "mock-long");
-  wr_chat_service_send_async (fixture->service, fixture->chat, "long please", cancellable, send_cb, &wait);
-  iterate_until (&wait.done);
+  wr_chat_service_send_async (fixture->service, fixture->chat, "long please", cancellable, chat_test_send_cb, &wait);
+  chat_test_iterate_until (&wait.done, 20);
   g_signal_handler_disconnect (fixture->service, handler);
   g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&wait.error);
 
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpuint (messages->len, ==, 2);
   rows = usage_rows (fixture);
   g_assert_cmpuint (rows->len, ==, 1);

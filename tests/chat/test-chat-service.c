@@ -9,9 +9,8 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
-#include "workroom.h"
 #include "store/wr-store-db.h"
-#include "wr-mock-server.h"
+#include "chat-test-util.h"
 
 typedef struct
 {
@@ -50,31 +49,17 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   WrStore *store;
 
-  g_unsetenv ("OPENAI_API_KEY");
-  g_unsetenv ("OPENAI_BASE_URL");
-  g_unsetenv ("OLLAMA_HOST");
-  g_unsetenv ("WORKROOM_DEFAULT_MODEL");
+  chat_test_clear_environment ();
 
-  fixture->data_dir = g_dir_make_tmp ("wr-chat-XXXXXX", &error);
-  g_assert_no_error (error);
   fixture->mock = wr_mock_server_new ();
   fixture->added = g_ptr_array_new_with_free_func (g_object_unref);
-
-  fixture->session = wr_session_new (fixture->data_dir, NULL, &error);
-  g_assert_no_error (error);
+  fixture->session = chat_test_session_new ("wr-chat-XXXXXX", &fixture->data_dir);
   store = wr_session_get_store (fixture->session);
 
   if (data == NULL)
-    {
-      fixture->provider = wr_provider_registry_add (wr_session_get_providers (fixture->session),
-                                                    "Mock", "openai", wr_mock_server_get_url (fixture->mock),
-                                                    NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_object_ref (fixture->provider);
-    }
+    fixture->provider = chat_test_add_mock_provider (fixture->session, fixture->mock);
 
-  fixture->project = wr_store_create_project (store, "Test", &error);
-  g_assert_no_error (error);
+  fixture->project = chat_test_create_project (fixture->session, "Test");
   fixture->chat = wr_store_create_chat (store, wr_project_get_id (fixture->project), NULL, &error);
   g_assert_no_error (error);
 
@@ -86,8 +71,6 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", fixture->data_dir);
-
   for (guint i = 0; i < fixture->added->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (fixture->added, i), fixture);
   g_signal_handlers_disconnect_by_data (wr_session_get_chat_service (fixture->session), fixture);
@@ -98,77 +81,7 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->project);
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->mock);
-  g_assert_cmpint (system (command), ==, 0);
-  g_free (fixture->data_dir);
-}
-
-typedef struct
-{
-  gboolean   done;
-  WrMessage *message;
-  GError    *error;
-} Wait;
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->message = wr_chat_service_send_finish (WR_CHAT_SERVICE (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static void
-retry_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->message = wr_chat_service_retry_finish (WR_CHAT_SERVICE (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static void
-iterate_until (gboolean *done)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!*done)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static WrMessage *
-send (Fixture     *fixture,
-      const char  *text,
-      GError     **error)
-{
-  Wait wait = { 0 };
-
-  wr_chat_service_send_async (wr_session_get_chat_service (fixture->session),
-                              fixture->chat, text, NULL, send_cb, &wait);
-  iterate_until (&wait.done);
-
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  return wait.message;
-}
-
-static GPtrArray *
-stored_messages (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  GPtrArray *messages;
-
-  messages = wr_store_list_messages (wr_session_get_store (fixture->session),
-                                     wr_chat_get_id (fixture->chat), &error);
-  g_assert_no_error (error);
-  return messages;
+  chat_test_remove_data_dir (g_steal_pointer (&fixture->data_dir));
 }
 
 static void
@@ -182,7 +95,7 @@ test_send_streams_and_saves (Fixture       *fixture,
   WrMessage *saved;
 
   wr_chat_set_model (fixture->chat, "mock-echo");
-  reply = send (fixture, "hello world", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "hello world", &error);
   g_assert_no_error (error);
 
   /* The view learns of both messages before the reply is done. */
@@ -198,7 +111,7 @@ test_send_streams_and_saves (Fixture       *fixture,
   g_assert_cmpint (wr_message_get_output_tokens (reply), >, 1);
   g_assert_cmpstr (wr_message_get_provider_id (reply), ==, wr_provider_get_id (fixture->provider));
 
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpuint (messages->len, ==, 2);
   saved = g_ptr_array_index (messages, 1);
   g_assert_cmpstr (wr_message_get_id (saved), ==, wr_message_get_id (reply));
@@ -225,9 +138,9 @@ test_history_is_sent (Fixture       *fixture,
   const char *body;
 
   wr_chat_set_model (fixture->chat, "mock-echo");
-  first = send (fixture, "alpha", &error);
+  first = chat_test_send (fixture->session, fixture->chat, "alpha", &error);
   g_assert_no_error (error);
-  second = send (fixture, "beta", &error);
+  second = chat_test_send (fixture->session, fixture->chat, "beta", &error);
   g_assert_no_error (error);
 
   body = wr_mock_server_get_last_body (fixture->mock);
@@ -237,7 +150,7 @@ test_history_is_sent (Fixture       *fixture,
   g_assert_true (strstr (body, "alpha") < strstr (body, "beta"));
   /* Four stored messages, in order. */
   {
-    g_autoptr(GPtrArray) messages = stored_messages (fixture);
+    g_autoptr(GPtrArray) messages = chat_test_stored_messages (fixture->session, fixture->chat);
     g_assert_cmpuint (messages->len, ==, 4);
     g_assert_cmpstr (wr_message_get_content (g_ptr_array_index (messages, 2)), ==, "beta");
   }
@@ -270,7 +183,7 @@ resolve_model (Fixture *fixture)
 
   wr_chat_service_resolve_async (wr_session_get_chat_service (fixture->session),
                                  fixture->chat, NULL, resolve_cb, &wait);
-  iterate_until (&wait.done);
+  chat_test_iterate_until (&wait.done, 20);
   g_assert_no_error (wait.error);
   g_assert_true (wait.provider == fixture->provider);
   g_clear_object (&wait.provider);
@@ -344,11 +257,11 @@ test_drop_keeps_partial (Fixture       *fixture,
   WrMessage *assistant;
 
   wr_chat_set_model (fixture->chat, "mock-drop");
-  reply = send (fixture, "hi", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "hi", &error);
   g_assert_error (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_INTERRUPTED);
   g_assert_null (reply);
 
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpuint (messages->len, ==, 2);
   assistant = g_ptr_array_index (messages, 1);
   g_assert_cmpint (wr_message_get_status (assistant), ==, WR_MESSAGE_STATUS_PARTIAL);
@@ -366,33 +279,14 @@ test_auth_error_before_text (Fixture       *fixture,
   WrMessage *assistant;
 
   wr_chat_set_model (fixture->chat, "mock-401");
-  reply = send (fixture, "hi", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "hi", &error);
   g_assert_error (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_AUTH);
 
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   assistant = g_ptr_array_index (messages, 1);
   g_assert_cmpint (wr_message_get_status (assistant), ==, WR_MESSAGE_STATUS_ERROR);
   g_assert_cmpstr (wr_message_get_content (assistant), ==, "");
   g_assert_nonnull (strstr (wr_message_get_error (assistant), "key"));
-}
-
-static void
-cancel_after_text (WrMessage    *message,
-                   GParamSpec   *pspec,
-                   GCancellable *cancellable)
-{
-  if (wr_message_get_content_length (message) > 0)
-    g_cancellable_cancel (cancellable);
-}
-
-static void
-on_added_cancel (WrChatService *service,
-                 WrChat        *chat,
-                 WrMessage     *message,
-                 GCancellable  *cancellable)
-{
-  if (g_strcmp0 (wr_message_get_role (message), "assistant") == 0)
-    g_signal_connect (message, "notify::content", G_CALLBACK (cancel_after_text), cancellable);
 }
 
 /* Stop: the chat is free again, what arrived is saved and marked. */
@@ -403,24 +297,25 @@ test_stop_keeps_partial (Fixture       *fixture,
   WrChatService *service = wr_session_get_chat_service (fixture->session);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GPtrArray) messages = NULL;
-  Wait wait = { 0 };
+  ChatTestWait wait = { 0 };
   WrMessage *assistant;
   gulong handler;
 
-  handler = g_signal_connect (service, "message-added", G_CALLBACK (on_added_cancel), cancellable);
+  handler = g_signal_connect (service, "message-added", G_CALLBACK (chat_test_on_added_cancel), cancellable);
   wr_chat_set_model (fixture->chat, "mock-long");
-  wr_chat_service_send_async (service, fixture->chat, "long please", cancellable, send_cb, &wait);
+  wr_chat_service_send_async (service, fixture->chat, "long please", cancellable, chat_test_send_cb, &wait);
   g_assert_true (wr_chat_service_is_busy (service, wr_chat_get_id (fixture->chat)));
-  iterate_until (&wait.done);
+  chat_test_iterate_until (&wait.done, 20);
   g_signal_handler_disconnect (service, handler);
 
   g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&wait.error);
   g_assert_false (wr_chat_service_is_busy (service, wr_chat_get_id (fixture->chat)));
   for (guint i = 0; i < fixture->added->len; i++)
-    g_signal_handlers_disconnect_by_func (g_ptr_array_index (fixture->added, i), cancel_after_text, cancellable);
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (fixture->added, i), chat_test_cancel_after_text,
+                                          cancellable);
 
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   assistant = g_ptr_array_index (messages, 1);
   g_assert_cmpint (wr_message_get_status (assistant), ==, WR_MESSAGE_STATUS_PARTIAL);
   g_assert_cmpuint (wr_message_get_content_length (assistant), >, 0);
@@ -433,17 +328,17 @@ test_busy_chat_refuses_second_send (Fixture       *fixture,
 {
   WrChatService *service = wr_session_get_chat_service (fixture->session);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Wait first = { 0 }, second = { 0 };
+  ChatTestWait first = { 0 }, second = { 0 };
 
   wr_chat_set_model (fixture->chat, "mock-long");
-  wr_chat_service_send_async (service, fixture->chat, "one", cancellable, send_cb, &first);
-  wr_chat_service_send_async (service, fixture->chat, "two", NULL, send_cb, &second);
-  iterate_until (&second.done);
+  wr_chat_service_send_async (service, fixture->chat, "one", cancellable, chat_test_send_cb, &first);
+  wr_chat_service_send_async (service, fixture->chat, "two", NULL, chat_test_send_cb, &second);
+  chat_test_iterate_until (&second.done, 20);
   g_assert_error (second.error, WR_CHAT_ERROR, WR_CHAT_ERROR_BUSY);
   g_clear_error (&second.error);
 
   g_cancellable_cancel (cancellable);
-  iterate_until (&first.done);
+  chat_test_iterate_until (&first.done, 20);
   g_clear_error (&first.error);
   g_clear_object (&first.message);
 }
@@ -458,18 +353,18 @@ test_retry_in_place (Fixture       *fixture,
   g_autoptr(WrMessage) failed = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   WrMessage *assistant;
-  Wait wait = { 0 };
+  ChatTestWait wait = { 0 };
 
   wr_chat_set_model (fixture->chat, "mock-500");
-  failed = send (fixture, "try me", &error);
+  failed = chat_test_send (fixture->session, fixture->chat, "try me", &error);
   g_assert_error (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_SERVER);
   g_clear_error (&error);
   assistant = g_ptr_array_index (fixture->added, 1);
   g_assert_cmpint (wr_message_get_status (assistant), ==, WR_MESSAGE_STATUS_ERROR);
 
   wr_chat_set_model (fixture->chat, "mock-echo");
-  wr_chat_service_retry_async (service, fixture->chat, assistant, NULL, retry_cb, &wait);
-  iterate_until (&wait.done);
+  wr_chat_service_retry_async (service, fixture->chat, assistant, NULL, chat_test_retry_cb, &wait);
+  chat_test_iterate_until (&wait.done, 20);
   g_assert_no_error (wait.error);
   g_assert_true (wait.message == assistant);
   g_clear_object (&wait.message);
@@ -478,7 +373,7 @@ test_retry_in_place (Fixture       *fixture,
   g_assert_cmpint (wr_message_get_status (assistant), ==, WR_MESSAGE_STATUS_COMPLETE);
   g_assert_null (wr_message_get_error (assistant));
 
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpuint (messages->len, ==, 2);
   g_assert_cmpstr (wr_message_get_content (g_ptr_array_index (messages, 1)), ==, WR_MOCK_ECHO_PREFIX "try me");
 }
@@ -493,9 +388,9 @@ test_no_provider (Fixture       *fixture,
   g_autoptr(GPtrArray) messages = NULL;
 
   g_assert_true (wr_provider_registry_is_empty (wr_session_get_providers (fixture->session)));
-  reply = send (fixture, "anyone?", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "anyone?", &error);
   g_assert_error (error, WR_CHAT_ERROR, WR_CHAT_ERROR_NO_PROVIDER);
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpuint (messages->len, ==, 0);
 }
 
@@ -530,7 +425,7 @@ test_environment_providers (Fixture       *fixture,
   g_assert_cmpuint (records->len, ==, 0);
 
   wr_chat_set_model (fixture->chat, "mock-echo");
-  reply = send (fixture, "env", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "env", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (wr_mock_server_get_last_header (fixture->mock, "Authorization"), ==, "Bearer sk-env");
 
@@ -565,7 +460,7 @@ test_failover_to_next_provider (Fixture       *fixture,
 
   wr_chat_set_model (fixture->chat, "mock-500");
   wr_chat_set_provider_id (fixture->chat, wr_provider_get_id (fixture->provider));
-  reply = send (fixture, "are you there", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "are you there", &error);
   g_assert_no_error (error);
 
   g_assert_cmpstr (wr_message_get_content (reply), ==, WR_MOCK_ECHO_PREFIX "are you there");
@@ -574,7 +469,7 @@ test_failover_to_next_provider (Fixture       *fixture,
   g_assert_cmpuint (wr_mock_server_get_chat_count (fixture->mock), >=, 1);
   g_assert_cmpuint (wr_mock_server_get_chat_count (backup_mock), ==, 1);
 
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpstr (wr_message_get_provider_id (g_ptr_array_index (messages, 1)), ==, wr_provider_get_id (backup));
   g_assert_cmpint (wr_message_get_status (g_ptr_array_index (messages, 1)), ==, WR_MESSAGE_STATUS_COMPLETE);
 }
@@ -611,11 +506,11 @@ send_with_images (Fixture     *fixture,
                   GPtrArray   *attachments,
                   GError     **error)
 {
-  Wait wait = { 0 };
+  ChatTestWait wait = { 0 };
 
   wr_chat_service_send_with_attachments_async (wr_session_get_chat_service (fixture->session),
-                                               fixture->chat, text, attachments, NULL, send_cb, &wait);
-  iterate_until (&wait.done);
+                                               fixture->chat, text, attachments, NULL, chat_test_send_cb, &wait);
+  chat_test_iterate_until (&wait.done, 20);
 
   if (wait.error != NULL)
     g_propagate_error (error, wait.error);
@@ -657,7 +552,7 @@ test_send_images (Fixture       *fixture,
   g_assert_nonnull (strstr (wr_message_get_content (reply), "images: 2"));
   g_assert_nonnull (strstr (wr_message_get_content (reply), "what is in these?"));
 
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpuint (messages->len, ==, 2);
   stored = wr_store_list_attachments (store, wr_message_get_id (g_ptr_array_index (messages, 0)), &error);
   g_assert_no_error (error);
@@ -668,7 +563,7 @@ test_send_images (Fixture       *fixture,
 
   /* The next turn, text only: the earlier pictures are still in the
    * conversation the model reads. */
-  second = send (fixture, "and now?", &error);
+  second = chat_test_send (fixture->session, fixture->chat, "and now?", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count_substrings (wr_mock_server_get_last_body (fixture->mock), "data:image/png;base64,"), ==, 2);
 
@@ -684,7 +579,7 @@ test_send_images (Fixture       *fixture,
   g_assert_null (refused);
   g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "at most 8"));
-  messages = stored_messages (fixture);
+  messages = chat_test_stored_messages (fixture->session, fixture->chat);
   g_assert_cmpuint (messages->len, ==, 6);
 }
 
@@ -726,7 +621,7 @@ test_default_model_finds_its_provider (Fixture       *fixture,
   g_assert_true (wr_store_set_project_default_model (store, wr_project_get_id (fixture->project),
                                                      "mock-markdown", &error));
 
-  reply = send (fixture, "hello", &error);
+  reply = chat_test_send (fixture->session, fixture->chat, "hello", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (wr_message_get_provider_id (reply), ==, wr_provider_get_id (other));
   g_assert_cmpstr (wr_message_get_model (reply), ==, "mock-markdown");

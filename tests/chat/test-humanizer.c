@@ -9,8 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "workroom.h"
-#include "wr-mock-server.h"
+#include "chat-test-util.h"
 
 typedef struct
 {
@@ -26,58 +25,28 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  chat_test_clear_environment ();
 
-  g_unsetenv ("OPENAI_API_KEY");
-  g_unsetenv ("OPENAI_BASE_URL");
-  g_unsetenv ("OLLAMA_HOST");
-  g_unsetenv ("WORKROOM_DEFAULT_MODEL");
-
-  fixture->data_dir = g_dir_make_tmp ("wr-humanize-XXXXXX", &error);
-  g_assert_no_error (error);
   fixture->mock = wr_mock_server_new ();
   wr_mock_server_set_chunk_delay (fixture->mock, 1);
-
-  fixture->session = wr_session_new (fixture->data_dir, NULL, &error);
-  g_assert_no_error (error);
+  fixture->session = chat_test_session_new ("wr-humanize-XXXXXX", &fixture->data_dir);
   fixture->humanizer = g_object_ref (wr_session_get_humanizer (fixture->session));
   g_assert_true (wr_session_get_humanizer (fixture->session) == fixture->humanizer);
 
-  fixture->provider = wr_provider_registry_add (wr_session_get_providers (fixture->session),
-                                                "Mock", "openai", wr_mock_server_get_url (fixture->mock),
-                                                NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_object_ref (fixture->provider);
-
-  fixture->project = wr_store_create_project (wr_session_get_store (fixture->session), "Letters", &error);
-  g_assert_no_error (error);
+  fixture->provider = chat_test_add_mock_provider (fixture->session, fixture->mock);
+  fixture->project = chat_test_create_project (fixture->session, "Letters");
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", fixture->data_dir);
-
   g_clear_object (&fixture->provider);
   g_clear_object (&fixture->project);
   g_clear_object (&fixture->humanizer);
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->mock);
-  g_assert_cmpint (system (command), ==, 0);
-  g_free (fixture->data_dir);
-}
-
-static void
-iterate_until (gboolean *done)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!*done)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  chat_test_remove_data_dir (g_steal_pointer (&fixture->data_dir));
 }
 
 /* Rewrite helper --------------------------------------------------------- */
@@ -141,7 +110,7 @@ run_rewrite (Fixture      *fixture,
 
   wr_humanizer_rewrite_async (fixture->humanizer, project_id, text, tone, model,
                               on_delta, &rewrite, cancel_on_delta, rewrite_cb, &rewrite);
-  iterate_until (&rewrite.done);
+  chat_test_iterate_until (&rewrite.done, 30);
 
   return rewrite;
 }
@@ -388,40 +357,40 @@ test_tones_async (Fixture       *fixture,
   g_autofree char *id = NULL;
 
   wr_humanizer_add_tone_async (fixture->humanizer, "Gentle", "Soft and slow.", NULL, add_tone_cb, &wait);
-  iterate_until (&wait.done);
+  chat_test_iterate_until (&wait.done, 30);
   g_assert_no_error (wait.error);
   id = g_strdup (wr_humanize_tone_get_id (wait.tone));
   async_wait_clear (&wait);
 
   wr_humanizer_add_tone_async (fixture->humanizer, "gentle", "Again.", NULL, add_tone_cb, &wait);
-  iterate_until (&wait.done);
+  chat_test_iterate_until (&wait.done, 30);
   g_assert_error (wait.error, WR_HUMANIZER_ERROR, WR_HUMANIZER_ERROR_NAME_TAKEN);
   g_assert_null (wait.tone);
   async_wait_clear (&wait);
 
   wr_humanizer_update_tone_async (fixture->humanizer, id, NULL, "Soft, slow and kind.", NULL,
                                   update_tone_cb, &wait);
-  iterate_until (&wait.done);
+  chat_test_iterate_until (&wait.done, 30);
   g_assert_no_error (wait.error);
   g_assert_cmpstr (wr_humanize_tone_get_name (wait.tone), ==, "Gentle");
   g_assert_cmpstr (wr_humanize_tone_get_instructions (wait.tone), ==, "Soft, slow and kind.");
   async_wait_clear (&wait);
 
   wr_humanizer_list_tones_async (fixture->humanizer, NULL, list_tones_cb, &wait);
-  iterate_until (&wait.done);
+  chat_test_iterate_until (&wait.done, 30);
   g_assert_no_error (wait.error);
   g_assert_cmpuint (wait.array->len, ==, 5);
   g_assert_cmpstr (wr_humanize_tone_get_id (g_ptr_array_index (wait.array, 4)), ==, id);
   async_wait_clear (&wait);
 
   wr_humanizer_delete_tone_async (fixture->humanizer, id, NULL, delete_tone_cb, &wait);
-  iterate_until (&wait.done);
+  chat_test_iterate_until (&wait.done, 30);
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
   async_wait_clear (&wait);
 
   wr_humanizer_list_tones_async (fixture->humanizer, NULL, list_tones_cb, &wait);
-  iterate_until (&wait.done);
+  chat_test_iterate_until (&wait.done, 30);
   g_assert_cmpuint (wait.array->len, ==, 4);
   async_wait_clear (&wait);
 }
@@ -602,7 +571,7 @@ test_refused_before_call (Fixture       *fixture,
     g_cancellable_cancel (cancellable);
     wr_humanizer_rewrite_async (fixture->humanizer, project_id, "hi", "bold", "mock-echo",
                                 on_delta, &rewrite, cancellable, rewrite_cb, &rewrite);
-    iterate_until (&rewrite.done);
+    chat_test_iterate_until (&rewrite.done, 30);
     g_assert_error (rewrite.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_assert_null (rewrite.partial);
     rewrite_clear (&rewrite);
@@ -683,18 +652,18 @@ test_history_pruned (Fixture       *fixture,
 
   /* Delete one, then clear, through the async calls. */
   wr_humanizer_list_rewrites_async (fixture->humanizer, project_id, 1, NULL, list_rewrites_cb, &wait);
-  iterate_until (&wait.done);
+  chat_test_iterate_until (&wait.done, 30);
   g_assert_no_error (wait.error);
   deleted_id = g_strdup (wr_humanize_rewrite_get_id (g_ptr_array_index (wait.array, 0)));
   async_wait_clear (&wait);
 
   wr_humanizer_delete_rewrite_async (fixture->humanizer, deleted_id, NULL, delete_rewrite_cb, &wait);
-  iterate_until (&wait.done);
+  chat_test_iterate_until (&wait.done, 30);
   g_assert_no_error (wait.error);
   async_wait_clear (&wait);
 
   wr_humanizer_delete_rewrite_async (fixture->humanizer, deleted_id, NULL, delete_rewrite_cb, &wait);
-  iterate_until (&wait.done);
+  chat_test_iterate_until (&wait.done, 30);
   g_assert_error (wait.error, WR_HUMANIZER_ERROR, WR_HUMANIZER_ERROR_NOT_FOUND);
   async_wait_clear (&wait);
 
@@ -704,7 +673,7 @@ test_history_pruned (Fixture       *fixture,
   g_clear_pointer (&history, g_ptr_array_unref);
 
   wr_humanizer_clear_rewrites_async (fixture->humanizer, project_id, NULL, clear_rewrites_cb, &wait);
-  iterate_until (&wait.done);
+  chat_test_iterate_until (&wait.done, 30);
   g_assert_no_error (wait.error);
   async_wait_clear (&wait);
 

@@ -10,9 +10,8 @@
 
 #include <sqlite3.h>
 
-#include "workroom.h"
 #include "chat/wr-model-catalog-private.h"
-#include "wr-mock-server.h"
+#include "chat-test-util.h"
 
 #define N_MOCK_MODELS 12
 
@@ -63,8 +62,6 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", fixture->data_dir);
-
   g_signal_handlers_disconnect_by_data (fixture->catalog, fixture);
   if (fixture->stall != NULL)
     {
@@ -80,8 +77,7 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->mock);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_cmpint (system (command), ==, 0);
-  g_free (fixture->data_dir);
+  chat_test_remove_data_dir (g_steal_pointer (&fixture->data_dir));
 }
 
 static WrProvider *
@@ -161,26 +157,13 @@ refresh_cb (GObject      *object,
 }
 
 static void
-iterate_until (gboolean *done,
-               guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!*done)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static void
 refresh (Fixture *fixture)
 {
   Wait wait = { 0 };
 
   wr_model_catalog_refresh_async (fixture->catalog, NULL, refresh_cb, &wait);
   g_assert_true (wr_model_catalog_get_refreshing (fixture->catalog));
-  iterate_until (&wait.done, 20);
+  chat_test_iterate_until (&wait.done, 20);
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
   g_assert_false (wr_model_catalog_get_refreshing (fixture->catalog));
@@ -548,7 +531,7 @@ test_cancel_and_timeout (Fixture       *fixture,
   wr_model_catalog_refresh_async (fixture->catalog, cancellable, refresh_cb, &wait);
   g_timeout_add_once (200, cancel_cb, cancellable);
   start = g_get_monotonic_time ();
-  iterate_until (&wait.done, 5);
+  chat_test_iterate_until (&wait.done, 5);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   g_assert_false (wait.ok);
   g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

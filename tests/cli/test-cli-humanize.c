@@ -5,200 +5,38 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <signal.h>
-#include <string.h>
 
-#include <gio/gio.h>
-#include <json-glib/json-glib.h>
-
-typedef struct
-{
-  char        *data_dir;
-  GSubprocess *mock;
-  char        *mock_url;
-} Fixture;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
+#include "cli-test-util.h"
 
 static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static const char *
-cli_path (void)
-{
-  const char *path = g_getenv ("WR_CLI");
-  g_assert_nonnull (path);
-  return path;
-}
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  const char *mock_path = g_getenv ("WR_MOCK_SERVER");
-
-  fixture->data_dir = g_dir_make_tmp ("wr-cli-humanize-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  g_assert_nonnull (mock_path);
-  fixture->mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
-                                    &error, mock_path, NULL);
-  g_assert_no_error (error);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->mock));
-  fixture->mock_url = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (fixture->mock_url, "http://127.0.0.1:"));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children = NULL;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  if (children != NULL)
-    {
-      GFileInfo *info;
-
-      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
-          remove_tree (child);
-          g_object_unref (info);
-        }
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_subprocess_force_exit (fixture->mock);
-  g_subprocess_wait (fixture->mock, NULL, NULL);
-  g_clear_object (&fixture->mock);
-  remove_tree (fixture->data_dir);
-  g_free (fixture->data_dir);
-  g_free (fixture->mock_url);
-}
-
-/* Runs workroom-cli with --data-dir and the arguments; @input goes to
- * stdin. */
-static Result
-run_cli_full (Fixture    *fixture,
-              const char *input,
-              const char *first,
-              ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  Result result = { 0 };
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) cli_path ());
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, fixture->data_dir);
-
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8 (process, input, NULL, &result.out, &result.err, &error);
-  g_assert_no_error (error);
-
-  result.status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  return result;
-}
-
-#define run_cli(fixture, ...) run_cli_full (fixture, NULL, __VA_ARGS__, NULL)
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
-static char *
-create_project (Fixture    *fixture,
-                const char *name)
-{
-  g_auto(Result) result = run_cli (fixture, "project", "create", name);
-
-  g_assert_cmpint (result.status, ==, 0);
-  return g_strdup (g_strchomp (result.out));
-}
-
-static void
-add_mock_provider (Fixture *fixture)
-{
-  g_auto(Result) result = run_cli (fixture, "provider", "add", "Mock",
-                                   "--base-url", fixture->mock_url,
-                                   "--default-model", "mock-echo");
-
-  g_assert_cmpstr (result.err, ==, "");
-  g_assert_cmpint (result.status, ==, 0);
-}
-
-static void
-test_rewrite (Fixture       *fixture,
+test_rewrite (CliFixture    *fixture,
               gconstpointer  data)
 {
   g_autofree char *project = NULL;
 
-  add_mock_provider (fixture);
-  project = create_project (fixture, "Letters");
+  g_free (cli_add_mock_provider (fixture, "Mock", NULL));
+  project = cli_create_project (fixture, "Letters");
 
   {
     /* Streams the rewrite to stdout; nothing else. */
-    g_auto(Result) result = run_cli (fixture, "humanize", "--tone", "professional", "hello", "world");
+    g_auto(CliResult) result = cli_run (fixture, "humanize", "--tone", "professional", "hello", "world");
     g_assert_cmpstr (result.err, ==, "");
     g_assert_cmpint (result.status, ==, 0);
     g_assert_cmpstr (result.out, ==, "Echo: hello world\n");
   }
   {
-    g_auto(Result) result = run_cli_full (fixture, "from standard input\n", "humanize", "--tone", "Caring", "-", NULL);
+    g_auto(CliResult) result = cli_run_full (fixture, NULL, "from standard input\n", "humanize", "--tone", "Caring", "-", NULL);
     g_assert_cmpint (result.status, ==, 0);
     g_assert_cmpstr (result.out, ==, "Echo: from standard input\n");
   }
   {
-    g_auto(Result) result = run_cli (fixture, "humanize", "-t", "bold", "--model", "mock-nousage",
-                                     "--project", project, "--json", "make it bold");
+    g_auto(CliResult) result = cli_run (fixture, "humanize", "-t", "bold", "--model", "mock-nousage",
+                                        "--project", project, "--json", "make it bold");
     g_autoptr(JsonNode) node = NULL;
     JsonObject *object;
 
     g_assert_cmpint (result.status, ==, 0);
-    node = parse_json (result.out);
+    node = cli_parse_json (result.out);
     object = json_node_get_object (node);
     g_assert_cmpstr (json_object_get_string_member (object, "output"), ==, "Echo: make it bold");
     g_assert_cmpstr (json_object_get_string_member (object, "input"), ==, "make it bold");
@@ -210,10 +48,10 @@ test_rewrite (Fixture       *fixture,
   }
   {
     /* Each history is its own: the project's, and the one without. */
-    g_auto(Result) in_project = run_cli (fixture, "humanize", "history", "--project", project, "--json");
-    g_auto(Result) without = run_cli (fixture, "humanize", "history", "--json");
-    g_autoptr(JsonNode) a = parse_json (in_project.out);
-    g_autoptr(JsonNode) b = parse_json (without.out);
+    g_auto(CliResult) in_project = cli_run (fixture, "humanize", "history", "--project", project, "--json");
+    g_auto(CliResult) without = cli_run (fixture, "humanize", "history", "--json");
+    g_autoptr(JsonNode) a = cli_parse_json (in_project.out);
+    g_autoptr(JsonNode) b = cli_parse_json (without.out);
     JsonArray *list = json_node_get_array (b);
 
     g_assert_cmpuint (json_array_get_length (json_node_get_array (a)), ==, 1);
@@ -226,15 +64,15 @@ test_rewrite (Fixture       *fixture,
 }
 
 static void
-test_tones (Fixture       *fixture,
+test_tones (CliFixture    *fixture,
             gconstpointer  data)
 {
   g_autofree char *id = NULL;
 
-  add_mock_provider (fixture);
+  g_free (cli_add_mock_provider (fixture, "Mock", NULL));
 
   {
-    g_auto(Result) result = run_cli (fixture, "humanize", "tones");
+    g_auto(CliResult) result = cli_run (fixture, "humanize", "tones");
     g_assert_cmpint (result.status, ==, 0);
     g_assert_cmpstr (result.out, ==,
                      "professional\tProfessional\tbuilt-in\n"
@@ -243,19 +81,19 @@ test_tones (Fixture       *fixture,
                      "bold\tBold\tbuilt-in\n");
   }
   {
-    g_auto(Result) result = run_cli (fixture, "humanize", "tone", "add", "Pirate", "Talk like a pirate.");
+    g_auto(CliResult) result = cli_run (fixture, "humanize", "tone", "add", "Pirate", "Talk like a pirate.");
     g_assert_cmpint (result.status, ==, 0);
     id = g_strdup (g_strchomp (result.out));
     g_assert_cmpuint (strlen (id), ==, 32);
   }
   {
-    g_auto(Result) result = run_cli (fixture, "humanize", "tone", "add", "PIRATE", "Again.");
+    g_auto(CliResult) result = cli_run (fixture, "humanize", "tone", "add", "PIRATE", "Again.");
     g_assert_cmpint (result.status, ==, 1);
     g_assert_nonnull (strstr (result.err, "already"));
   }
   {
-    g_auto(Result) result = run_cli (fixture, "humanize", "tones", "--json");
-    g_autoptr(JsonNode) node = parse_json (result.out);
+    g_auto(CliResult) result = cli_run (fixture, "humanize", "tones", "--json");
+    g_autoptr(JsonNode) node = cli_parse_json (result.out);
     JsonArray *tones = json_node_get_array (node);
     JsonObject *pirate;
 
@@ -268,18 +106,18 @@ test_tones (Fixture       *fixture,
     g_assert_false (json_object_get_boolean_member (pirate, "builtin"));
   }
   {
-    g_auto(Result) result = run_cli (fixture, "humanize", "--tone", "pirate", "ahoy");
+    g_auto(CliResult) result = cli_run (fixture, "humanize", "--tone", "pirate", "ahoy");
     g_assert_cmpint (result.status, ==, 0);
     g_assert_cmpstr (result.out, ==, "Echo: ahoy\n");
   }
   {
-    g_auto(Result) builtin = run_cli (fixture, "humanize", "tone", "delete", "bold");
+    g_auto(CliResult) builtin = cli_run (fixture, "humanize", "tone", "delete", "bold");
     g_assert_cmpint (builtin.status, ==, 1);
     g_assert_nonnull (strstr (builtin.err, "Built-in"));
   }
   {
-    g_auto(Result) deleted = run_cli (fixture, "humanize", "tone", "delete", "Pirate");
-    g_auto(Result) again = run_cli (fixture, "humanize", "tone", "delete", "Pirate");
+    g_auto(CliResult) deleted = cli_run (fixture, "humanize", "tone", "delete", "Pirate");
+    g_auto(CliResult) again = cli_run (fixture, "humanize", "tone", "delete", "Pirate");
     g_assert_cmpint (deleted.status, ==, 0);
     g_assert_cmpint (again.status, ==, 2);
     g_assert_nonnull (strstr (again.err, "professional, humorous, caring, bold"));
@@ -287,56 +125,56 @@ test_tones (Fixture       *fixture,
 }
 
 static void
-test_errors (Fixture       *fixture,
+test_errors (CliFixture    *fixture,
              gconstpointer  data)
 {
-  add_mock_provider (fixture);
+  g_free (cli_add_mock_provider (fixture, "Mock", NULL));
 
   {
     /* An unknown tone: usage error, with the tones to choose from. */
-    g_auto(Result) result = run_cli (fixture, "humanize", "--tone", "sarcastic", "hello");
+    g_auto(CliResult) result = cli_run (fixture, "humanize", "--tone", "sarcastic", "hello");
     g_assert_cmpint (result.status, ==, 2);
     g_assert_cmpstr (result.out, ==, "");
     g_assert_nonnull (strstr (result.err, "sarcastic"));
     g_assert_nonnull (strstr (result.err, "professional, humorous, caring, bold"));
   }
   {
-    g_auto(Result) result = run_cli_full (fixture, "  \n", "humanize", "--tone", "bold", "-", NULL);
+    g_auto(CliResult) result = cli_run_full (fixture, NULL, "  \n", "humanize", "--tone", "bold", "-", NULL);
     g_assert_cmpint (result.status, ==, 2);
     g_assert_cmpstr (result.out, ==, "");
     g_assert_nonnull (strstr (result.err, "text"));
   }
   {
-    g_auto(Result) result = run_cli (fixture, "humanize", "hello");
+    g_auto(CliResult) result = cli_run (fixture, "humanize", "hello");
     g_assert_cmpint (result.status, ==, 2);
     g_assert_nonnull (strstr (result.err, "--tone"));
   }
   {
-    g_auto(Result) result = run_cli (fixture, "humanize", "--tone", "bold", "--project", "nope", "hello");
+    g_auto(CliResult) result = cli_run (fixture, "humanize", "--tone", "bold", "--project", "nope", "hello");
     g_assert_cmpint (result.status, ==, 1);
   }
   {
-    g_auto(Result) result = run_cli (fixture, "humanize", "--tone", "bold", "--model", "mock-401", "hello");
+    g_auto(CliResult) result = cli_run (fixture, "humanize", "--tone", "bold", "--model", "mock-401", "hello");
     g_assert_cmpint (result.status, ==, 1);
     g_assert_cmpstr (result.out, ==, "");
     g_assert_nonnull (strstr (result.err, "key"));
   }
   {
     /* A dropped stream: the partial rewrite is printed, kept and marked. */
-    g_auto(Result) result = run_cli (fixture, "humanize", "--tone", "bold", "--model", "mock-drop",
-                                     "--json", "hello");
+    g_auto(CliResult) result = cli_run (fixture, "humanize", "--tone", "bold", "--model", "mock-drop",
+                                        "--json", "hello");
     g_autoptr(JsonNode) node = NULL;
     JsonObject *object;
 
     g_assert_cmpint (result.status, ==, 1);
-    node = parse_json (result.out);
+    node = cli_parse_json (result.out);
     object = json_node_get_object (node);
     g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "partial");
     g_assert_cmpuint (strlen (json_object_get_string_member (object, "output")), >, 0);
     g_assert_nonnull (json_object_get_string_member (object, "error"));
   }
   {
-    g_auto(Result) history = run_cli (fixture, "humanize", "history");
+    g_auto(CliResult) history = cli_run (fixture, "humanize", "history");
     g_assert_cmpint (history.status, ==, 0);
     g_assert_nonnull (strstr (history.out, "\tpartial\t"));
     g_assert_null (strstr (history.out, "\tcomplete\t"));
@@ -345,7 +183,7 @@ test_errors (Fixture       *fixture,
 
 /* Ctrl-C while streaming: what arrived is printed and kept as partial. */
 static void
-test_interrupt (Fixture       *fixture,
+test_interrupt (CliFixture    *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GSubprocess) process = NULL;
@@ -353,7 +191,7 @@ test_interrupt (Fixture       *fixture,
   char buf[64];
   gssize n;
 
-  add_mock_provider (fixture);
+  g_free (cli_add_mock_provider (fixture, "Mock", NULL));
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
                               cli_path (), "--data-dir", fixture->data_dir, "humanize",
@@ -371,8 +209,8 @@ test_interrupt (Fixture       *fixture,
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 130);
 
   {
-    g_auto(Result) history = run_cli (fixture, "humanize", "history", "--json");
-    g_autoptr(JsonNode) node = parse_json (history.out);
+    g_auto(CliResult) history = cli_run (fixture, "humanize", "history", "--json");
+    g_autoptr(JsonNode) node = cli_parse_json (history.out);
     JsonArray *list = json_node_get_array (node);
     JsonObject *kept;
 
@@ -390,10 +228,10 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/cli/humanize/rewrite", Fixture, NULL, fixture_setup, test_rewrite, fixture_teardown);
-  g_test_add ("/cli/humanize/tones", Fixture, NULL, fixture_setup, test_tones, fixture_teardown);
-  g_test_add ("/cli/humanize/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
-  g_test_add ("/cli/humanize/interrupt", Fixture, NULL, fixture_setup, test_interrupt, fixture_teardown);
+  g_test_add ("/cli/humanize/rewrite", CliFixture, NULL, cli_fixture_setup, test_rewrite, cli_fixture_teardown);
+  g_test_add ("/cli/humanize/tones", CliFixture, NULL, cli_fixture_setup, test_tones, cli_fixture_teardown);
+  g_test_add ("/cli/humanize/errors", CliFixture, NULL, cli_fixture_setup, test_errors, cli_fixture_teardown);
+  g_test_add ("/cli/humanize/interrupt", CliFixture, NULL, cli_fixture_setup, test_interrupt, cli_fixture_teardown);
 
   return g_test_run ();
 }

@@ -6,125 +6,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <string.h>
-
-#include <gio/gio.h>
-#include <json-glib/json-glib.h>
-
-typedef struct
-{
-  char        *data_dir;
-  GSubprocess *mock;
-  char        *mock_url;
-} Fixture;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  const char *mock_path = g_getenv ("WR_MOCK_SERVER");
-
-  fixture->data_dir = g_dir_make_tmp ("wr-cli-models-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  g_assert_nonnull (mock_path);
-  fixture->mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
-                                    &error, mock_path, NULL);
-  g_assert_no_error (error);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->mock));
-  fixture->mock_url = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (fixture->mock_url, "http://127.0.0.1:"));
-}
-
-static void
-stop_mock (Fixture *fixture)
-{
-  if (fixture->mock == NULL)
-    return;
-  g_subprocess_force_exit (fixture->mock);
-  g_subprocess_wait (fixture->mock, NULL, NULL);
-  g_clear_object (&fixture->mock);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", fixture->data_dir);
-
-  stop_mock (fixture);
-  g_assert_cmpint (system (command), ==, 0);
-  g_free (fixture->data_dir);
-  g_free (fixture->mock_url);
-}
-
-static Result
-run_cli_argv (Fixture    *fixture,
-              const char *first,
-              ...)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  Result result = { 0 };
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("WR_CLI"));
-  g_assert_nonnull (argv->pdata[0]);
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, fixture->data_dir);
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result.out, &result.err, &error);
-  g_assert_no_error (error);
-  result.status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-
-  return result;
-}
-
-#define run_cli(fixture, ...) run_cli_argv (fixture, __VA_ARGS__, NULL)
-
-static char *
-add_provider (Fixture    *fixture,
-              const char *name,
-              const char *url,
-              const char *default_model)
-{
-  g_auto(Result) result = run_cli (fixture, "provider", "add", name, "--base-url", url,
-                                   "--default-model", default_model);
-
-  g_assert_cmpstr (result.err, ==, "");
-  g_assert_cmpint (result.status, ==, 0);
-  return g_strdup (g_strchomp (result.out));
-}
+#include "cli-test-util.h"
 
 /* A closed port on this machine. */
 static char *
@@ -140,11 +22,11 @@ closed_url (void)
 }
 
 static JsonArray *
-models_json (Fixture  *fixture,
+models_json (CliFixture  *fixture,
              JsonNode **out_node,
              char     **out_err)
 {
-  g_auto(Result) result = run_cli (fixture, "models", "--json");
+  g_auto(CliResult) result = cli_run (fixture, "models", "--json");
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpint (result.status, ==, 0);
@@ -183,12 +65,12 @@ capabilities_of (JsonObject *object)
 }
 
 static void
-test_list (Fixture       *fixture,
+test_list (CliFixture    *fixture,
            gconstpointer  data)
 {
   g_autofree char *down_url = closed_url ();
-  g_autofree char *mock_id = add_provider (fixture, "Mock", fixture->mock_url, "mock-echo");
-  g_autofree char *down_id = add_provider (fixture, "Down", down_url, "gpt-4o-mini");
+  g_autofree char *mock_id = cli_add_provider (fixture, "Mock", fixture->mock_url, "mock-echo", NULL);
+  g_autofree char *down_id = cli_add_provider (fixture, "Down", down_url, "gpt-4o-mini", NULL);
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *err = NULL;
   JsonArray *array = models_json (fixture, &node, &err);
@@ -220,7 +102,7 @@ test_list (Fixture       *fixture,
 
   /* The table: a header and one line per model, the reason in place. */
   {
-    g_auto(Result) text = run_cli (fixture, "models");
+    g_auto(CliResult) text = cli_run (fixture, "models");
     g_auto(GStrv) lines = g_strsplit (g_strchomp (text.out), "\n", -1);
 
     g_assert_cmpint (text.status, ==, 0);
@@ -232,7 +114,7 @@ test_list (Fixture       *fixture,
 
   /* --provider keeps one provider's models. */
   {
-    g_auto(Result) one = run_cli (fixture, "models", "--provider", "Mock", "--json");
+    g_auto(CliResult) one = cli_run (fixture, "models", "--provider", "Mock", "--json");
     g_autoptr(JsonNode) one_node = json_from_string (one.out, NULL);
 
     g_assert_cmpint (one.status, ==, 0);
@@ -245,10 +127,10 @@ test_list (Fixture       *fixture,
 /* A second run, after the server went away, still lists what the first
  * run saw, as unavailable. */
 static void
-test_cache_across_runs (Fixture       *fixture,
+test_cache_across_runs (CliFixture    *fixture,
                         gconstpointer  data)
 {
-  g_autofree char *mock_id = add_provider (fixture, "Mock", fixture->mock_url, "mock-echo");
+  g_autofree char *mock_id = cli_add_provider (fixture, "Mock", fixture->mock_url, "mock-echo", NULL);
   g_autoptr(JsonNode) first = NULL;
   g_autoptr(JsonNode) second = NULL;
   JsonArray *before = models_json (fixture, &first, NULL);
@@ -256,7 +138,7 @@ test_cache_across_runs (Fixture       *fixture,
   JsonObject *echo;
 
   g_assert_true (json_object_get_boolean_member (find_model (before, "mock-markdown", mock_id), "available"));
-  stop_mock (fixture);
+  cli_stop_mock (fixture);
 
   after = models_json (fixture, &second, NULL);
   g_assert_cmpuint (json_array_get_length (after), ==, json_array_get_length (before));
@@ -269,24 +151,24 @@ test_cache_across_runs (Fixture       *fixture,
 }
 
 static void
-test_price_and_capabilities (Fixture       *fixture,
+test_price_and_capabilities (CliFixture    *fixture,
                              gconstpointer  data)
 {
-  g_autofree char *mock_id = add_provider (fixture, "Mock", fixture->mock_url, "mock-echo");
+  g_autofree char *mock_id = cli_add_provider (fixture, "Mock", fixture->mock_url, "mock-echo", NULL);
 
   {
-    g_auto(Result) set = run_cli (fixture, "models", "price", "Cloud-X*", "1.5", "3");
+    g_auto(CliResult) set = cli_run (fixture, "models", "price", "Cloud-X*", "1.5", "3");
     g_assert_cmpint (set.status, ==, 0);
     g_assert_cmpstr (set.out, ==, "cloud-x*: 1.50 in, 3.00 out per 1M tokens\n");
   }
   {
-    g_auto(Result) bad = run_cli (fixture, "models", "price", "cloud-x*", "cheap", "3");
+    g_auto(CliResult) bad = cli_run (fixture, "models", "price", "cloud-x*", "cheap", "3");
     g_assert_cmpint (bad.status, ==, 2);
     g_assert_true (g_str_has_prefix (bad.err, "workroom-cli: "));
   }
   {
     /* Capabilities keep the price. */
-    g_auto(Result) caps = run_cli (fixture, "models", "capabilities", "cloud-x*", "vision, chat", "--json");
+    g_auto(CliResult) caps = cli_run (fixture, "models", "capabilities", "cloud-x*", "vision, chat", "--json");
     g_autoptr(JsonNode) node = json_from_string (caps.out, NULL);
     JsonObject *object = json_node_get_object (node);
 
@@ -295,14 +177,14 @@ test_price_and_capabilities (Fixture       *fixture,
     g_assert_cmpstr (json_object_get_string_member (object, "capabilities"), ==, "chat,vision");
   }
   {
-    g_auto(Result) reset = run_cli (fixture, "models", "price", "cloud-x*", "--reset");
+    g_auto(CliResult) reset = cli_run (fixture, "models", "price", "cloud-x*", "--reset");
     g_assert_cmpint (reset.status, ==, 0);
     g_assert_cmpstr (reset.out, ==, "cloud-x*: 2.50 in, 10.00 out per 1M tokens; capabilities: chat,vision\n");
   }
 
   /* The listing shows the user's capabilities, marked. */
   {
-    g_auto(Result) caps = run_cli (fixture, "models", "capabilities", "mock-echo", "chat,vision");
+    g_auto(CliResult) caps = cli_run (fixture, "models", "capabilities", "mock-echo", "chat,vision");
     g_autoptr(JsonNode) node = NULL;
     JsonObject *echo;
 
@@ -315,11 +197,11 @@ test_price_and_capabilities (Fixture       *fixture,
     }
   }
   {
-    g_auto(Result) text = run_cli (fixture, "models");
+    g_auto(CliResult) text = cli_run (fixture, "models");
     g_assert_nonnull (strstr (text.out, "chat,vision (set)"));
   }
   {
-    g_auto(Result) reset = run_cli (fixture, "models", "capabilities", "mock-echo", "--reset");
+    g_auto(CliResult) reset = cli_run (fixture, "models", "capabilities", "mock-echo", "--reset");
     g_autoptr(JsonNode) node = NULL;
     JsonObject *echo;
 
@@ -328,12 +210,12 @@ test_price_and_capabilities (Fixture       *fixture,
     g_assert_false (json_object_get_boolean_member (echo, "capabilities_custom"));
   }
   {
-    g_auto(Result) bad = run_cli (fixture, "models", "capabilities", "mock-echo", "telepathy");
+    g_auto(CliResult) bad = cli_run (fixture, "models", "capabilities", "mock-echo", "telepathy");
     g_assert_cmpint (bad.status, ==, 1);
     g_assert_nonnull (strstr (bad.err, "telepathy"));
   }
   {
-    g_auto(Result) usage = run_cli (fixture, "models", "capabilities", "mock-echo");
+    g_auto(CliResult) usage = cli_run (fixture, "models", "capabilities", "mock-echo");
     g_assert_cmpint (usage.status, ==, 2);
   }
 }
@@ -345,9 +227,9 @@ main (int    argc,
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/cli/models/list", Fixture, NULL, fixture_setup, test_list, fixture_teardown);
-  g_test_add ("/cli/models/cache-across-runs", Fixture, NULL, fixture_setup, test_cache_across_runs, fixture_teardown);
-  g_test_add ("/cli/models/price-and-capabilities", Fixture, NULL, fixture_setup, test_price_and_capabilities, fixture_teardown);
+  g_test_add ("/cli/models/list", CliFixture, NULL, cli_fixture_setup, test_list, cli_fixture_teardown);
+  g_test_add ("/cli/models/cache-across-runs", CliFixture, NULL, cli_fixture_setup, test_cache_across_runs, cli_fixture_teardown);
+  g_test_add ("/cli/models/price-and-capabilities", CliFixture, NULL, cli_fixture_setup, test_price_and_capabilities, cli_fixture_teardown);
 
   return g_test_run ();
 }

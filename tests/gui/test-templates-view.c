@@ -211,7 +211,7 @@ static void
 test_name_errors (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *id = create (f, "Reviewer", REVIEWER_TEXT);
+  g_autofree char *id G_GNUC_UNUSED = create (f, "Reviewer", REVIEWER_TEXT);
   g_autofree char *long_name = g_strnfill (WR_TEMPLATE_MAX_NAME_CHARS + 1, 'x');
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GError) error = NULL;
@@ -384,7 +384,7 @@ static void
 test_narrow (Fixture       *f,
              gconstpointer  data)
 {
-  g_autofree char *id = create (f, "Reviewer", REVIEWER_TEXT);
+  g_autofree char *id G_GNUC_UNUSED = create (f, "Reviewer", REVIEWER_TEXT);
   AdwLeaflet *leaflet = child (f, "leaflet");
 
   gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 600);

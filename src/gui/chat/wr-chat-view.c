@@ -14,6 +14,7 @@
 #include "wr-attachment-tray.h"
 #include "wr-message-row.h"
 #include "wr-model-selector.h"
+#include "wr-gui-util.h"
 
 /* Within this distance of the end, the conversation follows new text. */
 #define BOTTOM_SLACK 48.0
@@ -784,7 +785,7 @@ wr_chat_view_stream_done (WrChatView   *self,
 {
   gboolean shown_inline;
   g_autoptr(WrMessage) streamed = g_steal_pointer (&self->streaming_message);
-  g_autoptr(WrChat) chat = g_steal_pointer (&self->streaming_chat);
+  g_autoptr(WrChat) chat G_GNUC_UNUSED = g_steal_pointer (&self->streaming_chat);
 
   g_clear_object (&self->send_cancellable);
   g_clear_pointer (&self->sending_attachments, g_ptr_array_unref);
@@ -1274,18 +1275,7 @@ chat_delete_action (GtkWidget  *widget,
 static void
 wr_chat_view_load_css (void)
 {
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-
-  loaded = TRUE;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/workroom/Workroom/chat/chat.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  wr_gui_load_css_resource ("/io/github/workroom/Workroom/chat/chat.css");
 }
 
 /* GObject */

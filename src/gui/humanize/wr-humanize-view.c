@@ -13,6 +13,7 @@
 #include "wr-humanize-view-private.h"
 #include "wr-humanize-history-row.h"
 #include "wr-humanize-tone-dialog.h"
+#include "wr-gui-util.h"
 
 /* Below this width the panes are stacked. */
 #define WIDE_WIDTH 760
@@ -483,7 +484,7 @@ on_catalog_refreshed_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  g_autoptr(WrHumanizeView) self = user_data;
+  g_autoptr(WrHumanizeView) self G_GNUC_UNUSED = user_data;
   g_autoptr(GError) error = NULL;
 
   /* Unreachable providers are not errors; their models are just not
@@ -864,25 +865,15 @@ delete_tone_action (GtkWidget  *widget,
 {
   WrHumanizeView *self = WR_HUMANIZE_VIEW (widget);
   WrHumanizeTone *tone = selected_tone (self);
-  GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog;
 
   if (tone == NULL || wr_humanize_tone_get_builtin (tone))
     return;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Delete Tone?"), NULL);
+  dialog = wr_gui_confirm_dialog_new (widget, _("Delete Tone?"), NULL, "delete", _("_Delete"));
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("“%s” will no longer be offered. Rewrites made in it stay in the list."),
                                   wr_humanize_tone_get_name (tone));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "tone", g_object_ref (tone), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_tone_response_cb), self,
                            G_CONNECT_SWAPPED);
@@ -980,42 +971,14 @@ clear_history_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   WrHumanizeView *self = WR_HUMANIZE_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Clear Recent Rewrites?"),
-                                   _("The rewrites listed here will be deleted. Your text and the rewrite on screen stay."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "clear", _("C_lear"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = wr_gui_confirm_dialog_new (widget, _("Clear Recent Rewrites?"),
+                                      _("The rewrites listed here will be deleted. Your text and the rewrite on screen stay."),
+                                      "clear", _("C_lear"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_clear_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* CSS */
-
-static void
-load_css (void)
-{
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-
-  loaded = TRUE;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/workroom/Workroom/humanize/humanize.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 /* GtkWidget: the view lays its child out itself (not with AdwBin's
@@ -1242,7 +1205,7 @@ wr_humanize_view_init (WrHumanizeView *self)
   g_autoptr(GtkExpression) name_expression = NULL;
   const char *default_model[] = { NULL, NULL };
 
-  load_css ();
+  wr_gui_load_css_resource ("/io/github/workroom/Workroom/humanize/humanize.css");
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 

@@ -6,6 +6,7 @@
 #include "wr-model-choice.h"
 #include "wr-plan-page.h"
 #include "wr-failover-page.h"
+#include "wr-models-page.h"
 
 struct _WrPreferencesWindow
 {
@@ -621,6 +622,8 @@ wr_preferences_window_new (GtkWindow *parent,
   g_signal_connect_object (wr_session_get_model_catalog (session), "items-changed",
                            G_CALLBACK (refill_models), self, G_CONNECT_SWAPPED);
   reload_models (self);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (wr_models_page_new (session)));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (wr_failover_page_new (session)));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),

@@ -11,6 +11,7 @@
 
 #include "wr-templates-view.h"
 #include "wr-templates-view-private.h"
+#include "wr-gui-util.h"
 
 typedef enum {
   PENDING_NONE,
@@ -767,24 +768,16 @@ delete_action (GtkWidget  *widget,
                GVariant   *param)
 {
   WrTemplatesView *self = WR_TEMPLATES_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
   AdwMessageDialog *dialog;
 
   if (self->editing == NULL)
     return;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       NULL, NULL));
+  dialog = ADW_MESSAGE_DIALOG (wr_gui_confirm_dialog_new (widget, NULL,
+                                                          _("Chats and projects that use it go on without instructions. This cannot be undone."),
+                                                          "delete", _("_Delete")));
   /* TRANSLATORS: %s is a template name */
   adw_message_dialog_format_heading (dialog, _("Delete “%s”?"), wr_template_get_name (self->editing));
-  adw_message_dialog_set_body (dialog, _("Chats and projects that use it go on without instructions. This cannot be undone."));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "wr-template", g_object_ref (self->editing), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

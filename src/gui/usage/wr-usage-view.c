@@ -17,6 +17,7 @@
 #include "wr-usage-format.h"
 #include "wr-topup-dialog.h"
 #include "wr-ledger-dialog.h"
+#include "wr-gui-util.h"
 
 #define N_DAYS 30
 
@@ -452,18 +453,7 @@ credit_history_action (GtkWidget  *widget,
 static void
 wr_usage_view_load_css (void)
 {
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-
-  loaded = TRUE;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/workroom/Workroom/usage/usage.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  wr_gui_load_css_resource ("/io/github/workroom/Workroom/usage/usage.css");
 }
 
 /* GObject */

@@ -538,7 +538,7 @@ metered_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(WrUsageRecord) record = _wr_chat_meter_finish_finish (result);
+  g_autoptr(WrUsageRecord) record G_GNUC_UNUSED = _wr_chat_meter_finish_finish (result);
   SendData *data = g_task_get_task_data (task);
 
   data->finished = TRUE;

@@ -251,42 +251,6 @@ wr_humanizer_build_system_prompt (WrHumanizeTone *tone)
     wr_humanize_tone_get_instructions (tone));
 }
 
-/* SQL helpers ------------------------------------------------------------ */
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           idx,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, idx);
-  else
-    sqlite3_bind_text (stmt, idx, text, -1, SQLITE_STATIC);
-}
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           col)
-{
-  return (const char *) sqlite3_column_text (stmt, col);
-}
-
-static gboolean
-step_done (WrStore       *store,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    ;
-
-  if (rc != SQLITE_DONE)
-    return _wr_store_sqlite_error (store, rc, error);
-
-  return TRUE;
-}
-
 /* Tones in SQL ----------------------------------------------------------- */
 
 typedef struct
@@ -322,9 +286,9 @@ read_user_tones (ToneOp   *op,
 
   op->tones = g_ptr_array_new_with_free_func (g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (op->tones, wr_humanize_tone_new (column_text (stmt, 0),
-                                                      column_text (stmt, 1),
-                                                      column_text (stmt, 2),
+    g_ptr_array_add (op->tones, wr_humanize_tone_new (_wr_db_column_text (stmt, 0),
+                                                      _wr_db_column_text (stmt, 1),
+                                                      _wr_db_column_text (stmt, 2),
                                                       FALSE,
                                                       sqlite3_column_int64 (stmt, 3),
                                                       sqlite3_column_int64 (stmt, 4)));
@@ -436,9 +400,9 @@ add_tone_tx (sqlite3   *db,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, id);
-  bind_text (stmt, 2, op->name);
-  bind_text (stmt, 3, op->instructions);
+  _wr_db_bind_text (stmt, 1, id);
+  _wr_db_bind_text (stmt, 2, op->name);
+  _wr_db_bind_text (stmt, 3, op->instructions);
   sqlite3_bind_int64 (stmt, 4, now);
 
   if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
@@ -486,9 +450,9 @@ update_tone_tx (sqlite3   *db,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, wr_humanize_tone_get_id (old));
-  bind_text (stmt, 2, name);
-  bind_text (stmt, 3, instructions);
+  _wr_db_bind_text (stmt, 1, wr_humanize_tone_get_id (old));
+  _wr_db_bind_text (stmt, 2, name);
+  _wr_db_bind_text (stmt, 3, instructions);
   sqlite3_bind_int64 (stmt, 4, now);
 
   if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
@@ -526,10 +490,10 @@ delete_tone_tx (sqlite3   *db,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, wr_humanize_tone_get_id (tone));
+  _wr_db_bind_text (stmt, 1, wr_humanize_tone_get_id (tone));
   sqlite3_bind_int64 (stmt, 2, now);
 
-  return step_done (op->self->store, stmt, error);
+  return _wr_db_step_done (op->self->store, stmt, error);
 }
 
 static int
@@ -741,25 +705,25 @@ list_rewrites_tx (sqlite3   *db,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, op->project_id);
+  _wr_db_bind_text (stmt, 1, op->project_id);
   sqlite3_bind_int64 (stmt, 2, op->limit > 0 ? (gint64) op->limit : -1);
 
   op->rewrites = g_ptr_array_new_with_free_func (g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *tone_id = column_text (stmt, 2);
+      const char *tone_id = _wr_db_column_text (stmt, 2);
 
       g_ptr_array_add (op->rewrites,
                        g_object_new (WR_TYPE_HUMANIZE_REWRITE,
-                                     "id", column_text (stmt, 0),
-                                     "project-id", column_text (stmt, 1),
+                                     "id", _wr_db_column_text (stmt, 0),
+                                     "project-id", _wr_db_column_text (stmt, 1),
                                      "tone-id", tone_id,
-                                     "tone-name", tone_display_name (tone_id, column_text (stmt, 10)),
-                                     "model", column_text (stmt, 3),
-                                     "provider-id", column_text (stmt, 4),
-                                     "input", column_text (stmt, 5),
-                                     "output", column_text (stmt, 6),
-                                     "status", wr_message_status_from_string (column_text (stmt, 7)),
+                                     "tone-name", tone_display_name (tone_id, _wr_db_column_text (stmt, 10)),
+                                     "model", _wr_db_column_text (stmt, 3),
+                                     "provider-id", _wr_db_column_text (stmt, 4),
+                                     "input", _wr_db_column_text (stmt, 5),
+                                     "output", _wr_db_column_text (stmt, 6),
+                                     "status", wr_message_status_from_string (_wr_db_column_text (stmt, 7)),
                                      "created-at", sqlite3_column_int64 (stmt, 8),
                                      "updated-at", sqlite3_column_int64 (stmt, 9),
                                      NULL));
@@ -791,11 +755,11 @@ prune_rewrites (RewriteOp   *op,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, project_id);
+  _wr_db_bind_text (stmt, 1, project_id);
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int (stmt, 3, WR_HUMANIZER_HISTORY_SIZE);
 
-  return step_done (op->self->store, stmt, error);
+  return _wr_db_step_done (op->self->store, stmt, error);
 }
 
 static gboolean
@@ -815,18 +779,18 @@ insert_rewrite_tx (sqlite3   *db,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, wr_humanize_rewrite_get_id (rewrite));
-  bind_text (stmt, 2, wr_humanize_rewrite_get_project_id (rewrite));
-  bind_text (stmt, 3, wr_humanize_rewrite_get_tone_id (rewrite));
-  bind_text (stmt, 4, wr_humanize_rewrite_get_model (rewrite));
-  bind_text (stmt, 5, wr_humanize_rewrite_get_provider_id (rewrite));
-  bind_text (stmt, 6, wr_humanize_rewrite_get_input (rewrite));
-  bind_text (stmt, 7, wr_humanize_rewrite_get_output (rewrite));
-  bind_text (stmt, 8, wr_message_status_to_string (wr_humanize_rewrite_get_status (rewrite)));
+  _wr_db_bind_text (stmt, 1, wr_humanize_rewrite_get_id (rewrite));
+  _wr_db_bind_text (stmt, 2, wr_humanize_rewrite_get_project_id (rewrite));
+  _wr_db_bind_text (stmt, 3, wr_humanize_rewrite_get_tone_id (rewrite));
+  _wr_db_bind_text (stmt, 4, wr_humanize_rewrite_get_model (rewrite));
+  _wr_db_bind_text (stmt, 5, wr_humanize_rewrite_get_provider_id (rewrite));
+  _wr_db_bind_text (stmt, 6, wr_humanize_rewrite_get_input (rewrite));
+  _wr_db_bind_text (stmt, 7, wr_humanize_rewrite_get_output (rewrite));
+  _wr_db_bind_text (stmt, 8, wr_message_status_to_string (wr_humanize_rewrite_get_status (rewrite)));
   sqlite3_bind_int64 (stmt, 9, wr_humanize_rewrite_get_created_at (rewrite));
   sqlite3_bind_int64 (stmt, 10, wr_humanize_rewrite_get_updated_at (rewrite));
 
-  if (!step_done (op->self->store, stmt, error))
+  if (!_wr_db_step_done (op->self->store, stmt, error))
     return FALSE;
 
   return prune_rewrites (op, wr_humanize_rewrite_get_project_id (rewrite),
@@ -852,10 +816,10 @@ delete_rewrites_tx (sqlite3   *db,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, one ? op->id : op->project_id);
+  _wr_db_bind_text (stmt, 1, one ? op->id : op->project_id);
   sqlite3_bind_int64 (stmt, 2, wr_now_usec ());
 
-  if (!step_done (op->self->store, stmt, error))
+  if (!_wr_db_step_done (op->self->store, stmt, error))
     return FALSE;
 
   if (one && sqlite3_changes (db) == 0)

@@ -670,7 +670,7 @@ on_wait_done_cb (gpointer user_data)
 {
   GTask *task = user_data;
   RouteData *data = g_task_get_task_data (task);
-  g_autoptr(GTask) hold = g_object_ref (task);
+  g_autoptr(GTask) hold G_GNUC_UNUSED = g_object_ref (task);
 
   route_data_stop_wait (data);
   acquire_and_send (task);
@@ -683,7 +683,7 @@ on_wait_cancelled_cb (GCancellable *cancellable,
                       gpointer      user_data)
 {
   GTask *task = user_data;
-  g_autoptr(GTask) hold = g_object_ref (task);
+  g_autoptr(GTask) hold G_GNUC_UNUSED = g_object_ref (task);
 
   return_cancelled (task);
 

@@ -12,6 +12,7 @@
 #include "wr-attachment.h"
 #include "wr-attachment-private.h"
 #include "wr-store-db.h"
+#include "wr-store-private.h"
 #include "wr-util.h"
 
 #define MESSAGE_IS_LIVE_SQL \
@@ -389,10 +390,10 @@ add_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (wr_store_add_attachments (source_object, args->message_id, args->attachments, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  _wr_store_return_boolean_or_error (task,
+                                     wr_store_add_attachments (source_object, args->message_id,
+                                                               args->attachments, &error),
+                                     &error);
 }
 
 static void
@@ -403,15 +404,11 @@ list_thread (GTask        *task,
 {
   AsyncArgs *args = task_data;
   GError *error = NULL;
-  GPtrArray *list;
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  list = wr_store_list_attachments (source_object, args->message_id, &error);
-  if (list == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
+  _wr_store_return_pointer_or_error (task, wr_store_list_attachments (source_object, args->message_id, &error),
+                                     &error, (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void
@@ -428,10 +425,7 @@ list_many_thread (GTask        *task,
     return;
   table = wr_store_list_attachments_for_messages (source_object,
                                                   (const char * const *) args->message_ids, &error);
-  if (table == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, table, (GDestroyNotify) g_hash_table_unref);
+  _wr_store_return_pointer_or_error (task, table, &error, (GDestroyNotify) g_hash_table_unref);
 }
 
 void
@@ -462,10 +456,7 @@ wr_store_add_attachments_finish (WrStore       *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_store_add_attachments_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _wr_store_propagate_boolean (self, result, wr_store_add_attachments_async, error);
 }
 
 void
@@ -493,10 +484,7 @@ wr_store_list_attachments_finish (WrStore       *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_store_list_attachments_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _wr_store_propagate_pointer (self, result, wr_store_list_attachments_async, error);
 }
 
 void
@@ -525,9 +513,5 @@ wr_store_list_attachments_for_messages_finish (WrStore       *self,
                                                GAsyncResult  *result,
                                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        wr_store_list_attachments_for_messages_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _wr_store_propagate_pointer (self, result, wr_store_list_attachments_for_messages_async, error);
 }

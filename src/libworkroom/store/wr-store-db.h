@@ -73,4 +73,43 @@ _wr_db_stmt_release (WrDbStmt *stmt)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrDbStmt, _wr_db_stmt_release)
 
+/* Binds @text (not copied: it must outlive the step), or NULL for NULL. */
+static inline void
+_wr_db_bind_text (sqlite3_stmt *stmt,
+                  int           idx,
+                  const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_text (stmt, idx, text, -1, SQLITE_STATIC);
+}
+
+/* Column @col of the current row as UTF-8, NULL for NULL (transfer none:
+ * valid until the next step or reset). */
+static inline const char *
+_wr_db_column_text (sqlite3_stmt *stmt,
+                    int           col)
+{
+  return (const char *) sqlite3_column_text (stmt, col);
+}
+
+/* Steps @stmt to its end, ignoring any rows (INSERT, UPDATE, DELETE …).
+ * Only inside a @func, like _wr_store_sqlite_error(). */
+static inline gboolean
+_wr_db_step_done (WrStore       *store,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ;
+
+  if (rc != SQLITE_DONE)
+    return _wr_store_sqlite_error (store, rc, error);
+
+  return TRUE;
+}
+
 G_END_DECLS

@@ -22,6 +22,61 @@ _wr_set_str (char       **field,
   return TRUE;
 }
 
+/* For the async API's workers and _finish() calls. */
+
+/* Returns @result from @task, or *@error when @result is NULL. @error is a
+ * pointer because it is read after @result was computed (arguments are
+ * evaluated in no particular order). */
+static inline void
+_wr_store_return_pointer_or_error (GTask          *task,
+                                   gpointer        result,
+                                   GError        **error,
+                                   GDestroyNotify  destroy)
+{
+  if (result == NULL)
+    g_task_return_error (task, *error);
+  else
+    g_task_return_pointer (task, result, destroy);
+}
+
+static inline void
+_wr_store_return_boolean_or_error (GTask     *task,
+                                   gboolean   ok,
+                                   GError   **error)
+{
+  if (!ok)
+    g_task_return_error (task, *error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* The pointer a task of @self's started with @source_tag returned. */
+static inline gpointer
+_wr_store_propagate_pointer (WrStore       *self,
+                             GAsyncResult  *result,
+                             gpointer       source_tag,
+                             GError       **error)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static inline gboolean
+_wr_store_propagate_boolean (WrStore       *self,
+                             GAsyncResult  *result,
+                             gpointer       source_tag,
+                             GError       **error)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Opens @path and applies migrations only up to @version (tests use it to
  * build databases of every earlier schema). @version <= latest. */
 WrStore   *_wr_store_open_at_version (const char  *path,

@@ -23,24 +23,6 @@
 
 /* Helpers ---------------------------------------------------------------- */
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           idx,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, idx);
-  else
-    sqlite3_bind_text (stmt, idx, text, -1, SQLITE_STATIC);
-}
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           col)
-{
-  return (const char *) sqlite3_column_text (stmt, col);
-}
-
 static gboolean
 set_not_found (GError     **error,
                const char  *message)
@@ -49,28 +31,12 @@ set_not_found (GError     **error,
   return FALSE;
 }
 
-static gboolean
-step_done (WrStore       *store,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    ;
-
-  if (rc != SQLITE_DONE)
-    return _wr_store_sqlite_error (store, rc, error);
-
-  return TRUE;
-}
-
 static WrTemplate *
 template_from_row (sqlite3_stmt *stmt)
 {
-  WrTemplate *template_ = wr_template_new (column_text (stmt, 1), column_text (stmt, 2));
+  WrTemplate *template_ = wr_template_new (_wr_db_column_text (stmt, 1), _wr_db_column_text (stmt, 2));
 
-  wr_template_set_id (template_, column_text (stmt, 0));
+  wr_template_set_id (template_, _wr_db_column_text (stmt, 0));
   wr_template_set_created_at (template_, sqlite3_column_int64 (stmt, 3));
   wr_template_set_updated_at (template_, sqlite3_column_int64 (stmt, 4));
 
@@ -223,7 +189,7 @@ get_tx (sqlite3   *db,
     if (stmt == NULL)
       return FALSE;
 
-    bind_text (stmt, 1, read->key);
+    _wr_db_bind_text (stmt, 1, read->key);
     rc = sqlite3_step (stmt);
     if (rc == SQLITE_ROW)
       {
@@ -314,9 +280,9 @@ check_unique_name (TemplateWrite  *write,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autofree char *other = name_key (column_text (stmt, 1) ? column_text (stmt, 1) : "");
+      g_autofree char *other = name_key (_wr_db_column_text (stmt, 1) ? _wr_db_column_text (stmt, 1) : "");
 
-      if (g_strcmp0 (column_text (stmt, 0), write->id) == 0)
+      if (g_strcmp0 (_wr_db_column_text (stmt, 0), write->id) == 0)
         continue;
 
       if (g_str_equal (key, other))
@@ -324,7 +290,7 @@ check_unique_name (TemplateWrite  *write,
           g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
                        _("A template called “%s” already exists. Choose another name, "
                          "or edit that template."),
-                       column_text (stmt, 1));
+                       _wr_db_column_text (stmt, 1));
           return FALSE;
         }
     }
@@ -356,12 +322,12 @@ save_tx (sqlite3   *db,
       if (stmt == NULL)
         return FALSE;
 
-      bind_text (stmt, 1, write->new_id);
-      bind_text (stmt, 2, write->name);
-      bind_text (stmt, 3, write->content);
+      _wr_db_bind_text (stmt, 1, write->new_id);
+      _wr_db_bind_text (stmt, 2, write->name);
+      _wr_db_bind_text (stmt, 3, write->content);
       sqlite3_bind_int64 (stmt, 4, write->now);
       write->created_at = write->now;
-      return step_done (write->store, stmt, error);
+      return _wr_db_step_done (write->store, stmt, error);
     }
   else
     {
@@ -376,10 +342,10 @@ save_tx (sqlite3   *db,
       if (stmt == NULL)
         return FALSE;
 
-      bind_text (stmt, 1, write->name);
-      bind_text (stmt, 2, write->content);
+      _wr_db_bind_text (stmt, 1, write->name);
+      _wr_db_bind_text (stmt, 2, write->content);
       sqlite3_bind_int64 (stmt, 3, write->now);
-      bind_text (stmt, 4, write->id);
+      _wr_db_bind_text (stmt, 4, write->id);
 
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
@@ -452,8 +418,8 @@ delete_tx (sqlite3   *db,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, write->now);
-  bind_text (stmt, 2, write->id);
-  if (!step_done (write->store, stmt, error))
+  _wr_db_bind_text (stmt, 2, write->id);
+  if (!_wr_db_step_done (write->store, stmt, error))
     return FALSE;
 
   if (sqlite3_changes (db) == 0)
@@ -526,14 +492,14 @@ get_owner_tx (sqlite3   *db,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, op->owner_id);
+  _wr_db_bind_text (stmt, 1, op->owner_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     return set_not_found (error, owner_gone (op->kind));
   if (rc != SQLITE_ROW)
     return _wr_store_sqlite_error (op->store, rc, error);
 
-  op->result = g_strdup (column_text (stmt, 0));
+  op->result = g_strdup (_wr_db_column_text (stmt, 0));
   return TRUE;
 }
 
@@ -555,7 +521,7 @@ set_owner_tx (sqlite3   *db,
       if (stmt == NULL)
         return FALSE;
 
-      bind_text (stmt, 1, op->template_id);
+      _wr_db_bind_text (stmt, 1, op->template_id);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_DONE)
         return set_not_found (error, TEMPLATE_NOT_FOUND);
@@ -576,10 +542,10 @@ set_owner_tx (sqlite3   *db,
     if (stmt == NULL)
       return FALSE;
 
-    bind_text (stmt, 1, op->template_id);
+    _wr_db_bind_text (stmt, 1, op->template_id);
     sqlite3_bind_int64 (stmt, 2, op->now);
-    bind_text (stmt, 3, op->owner_id);
-    if (!step_done (op->store, stmt, error))
+    _wr_db_bind_text (stmt, 3, op->owner_id);
+    if (!_wr_db_step_done (op->store, stmt, error))
       return FALSE;
 
     if (sqlite3_changes (db) == 0)
@@ -589,21 +555,33 @@ set_owner_tx (sqlite3   *db,
   return TRUE;
 }
 
+/* Runs @func, a read that sets op->result, on a chat or project; its
+ * result (transfer full), or NULL with or without @error. */
 static char *
-get_owner_template (WrStore     *store,
-                    OwnerKind    kind,
-                    const char  *owner_id,
-                    GError     **error)
+read_owner (WrStore        *store,
+            OwnerKind       kind,
+            const char     *owner_id,
+            WrStoreTxFunc   func,
+            GError        **error)
 {
   OwnerOp op = { store, kind, owner_id, NULL, 0, NULL };
 
-  if (!_wr_store_run_read (store, get_owner_tx, &op, error))
+  if (!_wr_store_run_read (store, func, &op, error))
     {
       g_free (op.result);
       return NULL;
     }
 
   return op.result;
+}
+
+static char *
+get_owner_template (WrStore     *store,
+                    OwnerKind    kind,
+                    const char  *owner_id,
+                    GError     **error)
+{
+  return read_owner (store, kind, owner_id, get_owner_tx, error);
 }
 
 static gboolean
@@ -694,15 +672,15 @@ resolve_tx (sqlite3   *db,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, op->owner_id);
+  _wr_db_bind_text (stmt, 1, op->owner_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     return set_not_found (error, CHAT_GONE);
   if (rc != SQLITE_ROW)
     return _wr_store_sqlite_error (op->store, rc, error);
 
-  content = sqlite3_column_type (stmt, 0) != SQLITE_NULL ? column_text (stmt, 1)
-                                                         : column_text (stmt, 2);
+  content = sqlite3_column_type (stmt, 0) != SQLITE_NULL ? _wr_db_column_text (stmt, 1)
+                                                         : _wr_db_column_text (stmt, 2);
   if (content != NULL)
     {
       g_autofree char *stripped = g_strstrip (g_strdup (content));
@@ -719,18 +697,10 @@ wr_store_resolve_system_prompt (WrStore     *store,
                                 const char  *chat_id,
                                 GError     **error)
 {
-  OwnerOp op = { store, OWNER_CHAT, chat_id, NULL, 0, NULL };
-
   g_return_val_if_fail (WR_IS_STORE (store), NULL);
   g_return_val_if_fail (chat_id != NULL, NULL);
 
-  if (!_wr_store_run_read (store, resolve_tx, &op, error))
-    {
-      g_free (op.result);
-      return NULL;
-    }
-
-  return op.result;
+  return read_owner (store, OWNER_CHAT, chat_id, resolve_tx, error);
 }
 
 /* Async ------------------------------------------------------------------- */
@@ -771,18 +741,34 @@ async_task_new (WrStore             *store,
   return task;
 }
 
-static gboolean
-parse_kind (const char *kind,
-            OwnerKind  *out_kind)
+/* A task about @owner_id, a chat or a project as @kind says; NULL when
+ * @kind is neither, the error already returned through the task. */
+static GTask *
+owner_task_new (WrStore             *store,
+                const char          *kind,
+                const char          *owner_id,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data,
+                gpointer             source_tag,
+                AsyncArgs          **out_args)
 {
-  if (g_strcmp0 (kind, "chat") == 0)
-    *out_kind = OWNER_CHAT;
-  else if (g_strcmp0 (kind, "project") == 0)
-    *out_kind = OWNER_PROJECT;
-  else
-    return FALSE;
+  g_autoptr(GTask) task = async_task_new (store, cancellable, callback, user_data, source_tag, out_args);
+  AsyncArgs *args = *out_args;
 
-  return TRUE;
+  if (g_strcmp0 (kind, "chat") == 0)
+    args->kind = OWNER_CHAT;
+  else if (g_strcmp0 (kind, "project") == 0)
+    args->kind = OWNER_PROJECT;
+  else
+    {
+      g_task_return_new_error (task, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                               "“%s” is not chat or project", kind ? kind : "");
+      return NULL;
+    }
+
+  args->owner_id = g_strdup (owner_id);
+  return g_steal_pointer (&task);
 }
 
 static void
@@ -792,16 +778,12 @@ list_thread (GTask        *task,
              GCancellable *cancellable)
 {
   GError *error = NULL;
-  GPtrArray *templates;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  templates = wr_store_list_templates (source_object, &error);
-  if (templates == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, templates, (GDestroyNotify) g_ptr_array_unref);
+  _wr_store_return_pointer_or_error (task, wr_store_list_templates (source_object, &error), &error,
+                                     (GDestroyNotify) g_ptr_array_unref);
 }
 
 void
@@ -825,10 +807,7 @@ wr_store_list_templates_finish (WrStore       *store,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_store_list_templates_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _wr_store_propagate_pointer (store, result, wr_store_list_templates_async, error);
 }
 
 static void
@@ -873,10 +852,7 @@ wr_store_save_template_finish (WrStore       *store,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_store_save_template_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _wr_store_propagate_pointer (store, result, wr_store_save_template_async, error);
 }
 
 static void
@@ -891,10 +867,8 @@ delete_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (!wr_store_delete_template (source_object, args->id, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  _wr_store_return_boolean_or_error (task, wr_store_delete_template (source_object, args->id, &error),
+                                     &error);
 }
 
 void
@@ -921,10 +895,7 @@ wr_store_delete_template_finish (WrStore       *store,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_store_delete_template_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _wr_store_propagate_boolean (store, result, wr_store_delete_template_async, error);
 }
 
 static void
@@ -939,10 +910,10 @@ set_for_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (!set_owner_template (source_object, args->kind, args->owner_id, args->id, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  _wr_store_return_boolean_or_error (task,
+                                     set_owner_template (source_object, args->kind, args->owner_id,
+                                                         args->id, &error),
+                                     &error);
 }
 
 void
@@ -960,15 +931,10 @@ wr_store_set_template_for_async (WrStore             *store,
   g_return_if_fail (WR_IS_STORE (store));
   g_return_if_fail (owner_id != NULL);
 
-  task = async_task_new (store, cancellable, callback, user_data,
+  task = owner_task_new (store, kind, owner_id, cancellable, callback, user_data,
                          wr_store_set_template_for_async, &args);
-  if (!parse_kind (kind, &args->kind))
-    {
-      g_task_return_new_error (task, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
-                               "“%s” is not chat or project", kind ? kind : "");
-      return;
-    }
-  args->owner_id = g_strdup (owner_id);
+  if (task == NULL)
+    return;
   args->id = g_strdup (template_id);
   g_task_run_in_thread (task, set_for_thread);
 }
@@ -978,10 +944,7 @@ wr_store_set_template_for_finish (WrStore       *store,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_store_set_template_for_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _wr_store_propagate_boolean (store, result, wr_store_set_template_for_async, error);
 }
 
 /* The result is a string that may be NULL (no template) without an error:
@@ -1036,16 +999,10 @@ wr_store_get_template_for_async (WrStore             *store,
   g_return_if_fail (WR_IS_STORE (store));
   g_return_if_fail (owner_id != NULL);
 
-  task = async_task_new (store, cancellable, callback, user_data,
+  task = owner_task_new (store, kind, owner_id, cancellable, callback, user_data,
                          wr_store_get_template_for_async, &args);
-  if (!parse_kind (kind, &args->kind))
-    {
-      g_task_return_new_error (task, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
-                               "“%s” is not chat or project", kind ? kind : "");
-      return;
-    }
-  args->owner_id = g_strdup (owner_id);
-  g_task_run_in_thread (task, get_for_thread);
+  if (task != NULL)
+    g_task_run_in_thread (task, get_for_thread);
 }
 
 /* NULL with no error = no template. */
@@ -1057,10 +1014,7 @@ wr_store_get_template_for_finish (WrStore       *store,
   TemplateId *boxed;
   char *id;
 
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_store_get_template_for_async, NULL);
-
-  boxed = g_task_propagate_pointer (G_TASK (result), error);
+  boxed = _wr_store_propagate_pointer (store, result, wr_store_get_template_for_async, error);
   if (boxed == NULL)
     return NULL;
 

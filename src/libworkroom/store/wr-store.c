@@ -2127,31 +2127,6 @@ task_new (WrStore             *self,
   return task;
 }
 
-/* @error is read after @result was computed (arguments are evaluated in
- * no particular order, so it cannot be passed by value). */
-static void
-return_pointer_or_error (GTask          *task,
-                         gpointer        result,
-                         GError        **error,
-                         GDestroyNotify  destroy)
-{
-  if (result == NULL)
-    g_task_return_error (task, *error);
-  else
-    g_task_return_pointer (task, result, destroy);
-}
-
-static void
-return_boolean_or_error (GTask     *task,
-                         gboolean   ok,
-                         GError   **error)
-{
-  if (!ok)
-    g_task_return_error (task, *error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 static void
 open_thread (GTask        *task,
              gpointer      source_object,
@@ -2166,7 +2141,7 @@ open_thread (GTask        *task,
     return;
 
   store = wr_store_open (args->a, &error);
-  return_pointer_or_error (task, store, &error, g_object_unref);
+  _wr_store_return_pointer_or_error (task, store, &error, g_object_unref);
 }
 
 void
@@ -2197,32 +2172,6 @@ wr_store_open_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static gpointer
-propagate_pointer (WrStore      *self,
-                   GAsyncResult *result,
-                   gpointer      source_tag,
-                   GError      **error)
-{
-  g_return_val_if_fail (WR_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static gboolean
-propagate_boolean (WrStore      *self,
-                   GAsyncResult *result,
-                   gpointer      source_tag,
-                   GError      **error)
-{
-  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* The workers: each runs the sync call on the arguments copied in Args. */
 
 #define DEFINE_WORKER(name, body)                                       \
@@ -2244,31 +2193,32 @@ name (GTask        *task,                                               \
 }
 
 DEFINE_WORKER (list_projects_thread,
-               return_pointer_or_error (task, wr_store_list_projects (self, &error), &error,
-                                        (GDestroyNotify) g_ptr_array_unref))
+               _wr_store_return_pointer_or_error (task, wr_store_list_projects (self, &error), &error,
+                                                  (GDestroyNotify) g_ptr_array_unref))
 DEFINE_WORKER (create_project_thread,
-               return_pointer_or_error (task, wr_store_create_project (self, args->a, &error), &error,
-                                        g_object_unref))
+               _wr_store_return_pointer_or_error (task, wr_store_create_project (self, args->a, &error), &error,
+                                                  g_object_unref))
 DEFINE_WORKER (rename_project_thread,
-               return_boolean_or_error (task, wr_store_rename_project (self, args->a, args->b, &error), &error))
+               _wr_store_return_boolean_or_error (task, wr_store_rename_project (self, args->a, args->b, &error),
+                                                  &error))
 DEFINE_WORKER (delete_project_thread,
-               return_boolean_or_error (task, wr_store_delete_project (self, args->a, &error), &error))
+               _wr_store_return_boolean_or_error (task, wr_store_delete_project (self, args->a, &error), &error))
 DEFINE_WORKER (restore_project_thread,
-               return_boolean_or_error (task, wr_store_restore_project (self, args->a, &error), &error))
+               _wr_store_return_boolean_or_error (task, wr_store_restore_project (self, args->a, &error), &error))
 DEFINE_WORKER (list_chats_thread,
-               return_pointer_or_error (task, wr_store_list_chats (self, args->a, &error), &error,
-                                        (GDestroyNotify) g_ptr_array_unref))
+               _wr_store_return_pointer_or_error (task, wr_store_list_chats (self, args->a, &error), &error,
+                                                  (GDestroyNotify) g_ptr_array_unref))
 DEFINE_WORKER (create_chat_thread,
-               return_pointer_or_error (task, wr_store_create_chat (self, args->a, args->b, &error), &error,
-                                        g_object_unref))
+               _wr_store_return_pointer_or_error (task, wr_store_create_chat (self, args->a, args->b, &error), &error,
+                                                  g_object_unref))
 DEFINE_WORKER (delete_chat_thread,
-               return_boolean_or_error (task, wr_store_delete_chat (self, args->a, &error), &error))
+               _wr_store_return_boolean_or_error (task, wr_store_delete_chat (self, args->a, &error), &error))
 DEFINE_WORKER (list_messages_thread,
-               return_pointer_or_error (task, wr_store_list_messages (self, args->a, &error), &error,
-                                        (GDestroyNotify) g_ptr_array_unref))
+               _wr_store_return_pointer_or_error (task, wr_store_list_messages (self, args->a, &error), &error,
+                                                  (GDestroyNotify) g_ptr_array_unref))
 DEFINE_WORKER (get_profile_thread,
-               return_pointer_or_error (task, wr_store_get_profile (self, &error), &error,
-                                        g_object_unref))
+               _wr_store_return_pointer_or_error (task, wr_store_get_profile (self, &error), &error,
+                                                  g_object_unref))
 
 void
 wr_store_list_projects_async (WrStore             *self,
@@ -2289,7 +2239,7 @@ wr_store_list_projects_finish (WrStore       *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return propagate_pointer (self, result, wr_store_list_projects_async, error);
+  return _wr_store_propagate_pointer (self, result, wr_store_list_projects_async, error);
 }
 
 void
@@ -2312,7 +2262,7 @@ wr_store_create_project_finish (WrStore       *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  return propagate_pointer (self, result, wr_store_create_project_async, error);
+  return _wr_store_propagate_pointer (self, result, wr_store_create_project_async, error);
 }
 
 void
@@ -2337,7 +2287,7 @@ wr_store_rename_project_finish (WrStore       *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  return propagate_boolean (self, result, wr_store_rename_project_async, error);
+  return _wr_store_propagate_boolean (self, result, wr_store_rename_project_async, error);
 }
 
 void
@@ -2361,7 +2311,7 @@ wr_store_delete_project_finish (WrStore       *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  return propagate_boolean (self, result, wr_store_delete_project_async, error);
+  return _wr_store_propagate_boolean (self, result, wr_store_delete_project_async, error);
 }
 
 void
@@ -2385,7 +2335,7 @@ wr_store_restore_project_finish (WrStore       *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  return propagate_boolean (self, result, wr_store_restore_project_async, error);
+  return _wr_store_propagate_boolean (self, result, wr_store_restore_project_async, error);
 }
 
 void
@@ -2409,7 +2359,7 @@ wr_store_list_chats_finish (WrStore       *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  return propagate_pointer (self, result, wr_store_list_chats_async, error);
+  return _wr_store_propagate_pointer (self, result, wr_store_list_chats_async, error);
 }
 
 void
@@ -2434,7 +2384,7 @@ wr_store_create_chat_finish (WrStore       *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return propagate_pointer (self, result, wr_store_create_chat_async, error);
+  return _wr_store_propagate_pointer (self, result, wr_store_create_chat_async, error);
 }
 
 void
@@ -2458,7 +2408,7 @@ wr_store_delete_chat_finish (WrStore       *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return propagate_boolean (self, result, wr_store_delete_chat_async, error);
+  return _wr_store_propagate_boolean (self, result, wr_store_delete_chat_async, error);
 }
 
 void
@@ -2482,7 +2432,7 @@ wr_store_list_messages_finish (WrStore       *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return propagate_pointer (self, result, wr_store_list_messages_async, error);
+  return _wr_store_propagate_pointer (self, result, wr_store_list_messages_async, error);
 }
 
 void
@@ -2504,7 +2454,7 @@ wr_store_get_profile_finish (WrStore       *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return propagate_pointer (self, result, wr_store_get_profile_async, error);
+  return _wr_store_propagate_pointer (self, result, wr_store_get_profile_async, error);
 }
 
 /* Saving objects ----------------------------------------------------------
@@ -2572,7 +2522,7 @@ save_thread (GTask        *task,
       g_assert_not_reached ();
     }
 
-  return_boolean_or_error (task, ok, &error);
+  _wr_store_return_boolean_or_error (task, ok, &error);
 }
 
 static void
@@ -2671,7 +2621,7 @@ wr_store_save_message_finish (WrStore       *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return propagate_boolean (self, result, wr_store_save_message_async, error);
+  return _wr_store_propagate_boolean (self, result, wr_store_save_message_async, error);
 }
 
 void
@@ -2693,7 +2643,7 @@ wr_store_save_chat_finish (WrStore       *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  return propagate_boolean (self, result, wr_store_save_chat_async, error);
+  return _wr_store_propagate_boolean (self, result, wr_store_save_chat_async, error);
 }
 
 void
@@ -2715,7 +2665,7 @@ wr_store_save_profile_finish (WrStore       *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return propagate_boolean (self, result, wr_store_save_profile_async, error);
+  return _wr_store_propagate_boolean (self, result, wr_store_save_profile_async, error);
 }
 
 /* For other domains (wr-store-db.h) --------------------------------------- */
