@@ -18,6 +18,16 @@ against the mock OpenAI server (tests/mock), and saves screenshots in
               Ollama" adds it; then Stop a long answer, see it marked
               stopped, Retry it and stop it again.
   ollama-dark the same welcome page in the dark style, for its screenshot.
+  models      the project pages with 5 welcome credits: pick "mock-markdown"
+              in the chat header's model selector and see it named under
+              the answer; write an instruction template, use it in the
+              project (workroom-cli lists it) and chat with it; rewrite a
+              text in the "Caring" tone on Humanize and see it in the
+              history; on Usage see the calls, add 10 credits (balance
+              15.00) and find the top-up and the welcome credits in Credit
+              History; see the default "gpt-4o" chain on Preferences'
+              Failover page, switch to the dark style and take the pages
+              again.
 
 Run through run-gui-test.sh (Xvfb + private D-Bus + keyring). Exit status:
 0 passed, 1 failed, 77 skipped. --scenario NAME runs one scenario.
@@ -589,11 +599,289 @@ def scenario_ollama_dark(cleanup, args, data_dir):
     app.quit()
 
 
+# models: the project pages (model selector, Instructions, Humanize, Usage)
+TEMPLATE_NAME = "Friendly Tutor"
+TEMPLATE_TEXT = "Explain things simply and kindly."
+TEMPLATE_MESSAGE = "Hello with instructions"
+HUMANIZE_TEXT = "Your package is late again."
+
+
+def find_named(node, label, role):
+    """Like find, for widgets GTK 4.8 names "<label> <label>" (switches,
+    check buttons with an accessible label)."""
+    for found in node.findChildren(GenericPredicate(roleName=role), showingOnly=False):
+        name = found.name or ""
+        if (name == label or name.startswith(label + " ")) and found.sensitive:
+            return found
+    return None
+
+
+def window_named(app, title):
+    return next((window for window in app.node.children if window.name == title), None)
+
+
+def show_page(app, title):
+    """Clicks the view switcher's tab of a project page."""
+    click(app.wait(f"the “{title}” page tab", lambda: find(app.node, title, "page tab"), timeout=10))
+    log(f"[{app.name}] {title} page")
+
+
+def page_node(app, type_name):
+    """A page's own node, to search less of the tree: GTK 4.8 names widgets
+    without a label by their type; elsewhere the whole app."""
+    return find(app.node, type_name) or app.node
+
+
+def model_selector(chat, label):
+    """The chat header's model button once it shows label. The menu button's
+    inner toggle has the click action."""
+    outer = find(chat, "Model", "push button")
+    inner = find(outer, "Model", "push button") if outer is not None else None
+    return inner if inner is not None and label in all_text(inner) else None
+
+
+def focused_item(list_node):
+    return next((item for item in list_node.children if item.focused), None)
+
+
+def focused_list_item(node):
+    """The focused list item anywhere under node."""
+    found = []
+
+    def walk(accessible, depth):
+        try:
+            if accessible.roleName == "list item" and accessible.focused:
+                found.append(accessible)
+                return
+            if depth < 60:
+                for child in accessible.children:
+                    walk(child, depth + 1)
+        except Exception:  # AT-SPI objects vanish while the UI changes
+            pass
+
+    walk(node, 0)
+    return found[0] if found else None
+
+
+def choose_item(app, list_node, label):
+    """Moves the keyboard focus down list_node to the item showing label
+    and activates it with Enter: GTK 4.8 gives list items no action."""
+    for _ in range(list_node.childCount + 1):
+        item = focused_item(list_node)
+        if item is None:
+            raise Failure(f"no item of the list has the focus on the way to “{label}”")
+        texts = all_text(item)
+        if label in texts:
+            rawinput.pressKey("Return")
+            return
+        rawinput.pressKey("Down")
+        app.wait(f"the focus to move on from {texts[:2]}",
+                 lambda: focused_item(list_node) is not None
+                 and all_text(focused_item(list_node)) != texts, timeout=3, interval=0.05)
+    raise Failure(f"“{label}” is not in the list")
+
+
+def total_calls(totals):
+    for cell in totals.children:
+        texts = all_text(cell)
+        if "Calls" in texts:
+            return next((int(t.replace(",", "")) for t in texts if t.replace(",", "").isdigit()), None)
+    return None
+
+
+def scenario_models(cleanup, args, data_dir):
+    url = start_mock(cleanup, args.mock_server)
+    app = App(cleanup, args, "models", data_dir, {
+        "OPENAI_API_KEY": "test-key",
+        "OPENAI_BASE_URL": url,
+        "WORKROOM_DEFAULT_MODEL": "mock-echo",
+        # A new profile's 5 welcome credits (the test environment sets 0).
+        "WORKROOM_WELCOME_CREDITS": None,
+    })
+    create_project(app, PROJECT_NAME)
+    chat = page_node(app, "WrChatView")
+
+    # 1. Chat: another model for this chat, from the header's selector.
+    click(app.wait("the “New Chat” button", lambda: find_button(chat, "New Chat"), timeout=10))
+    selector = app.wait("the model selector of the new chat",
+                        lambda: model_selector(chat, "Default (mock-echo)"), timeout=10)
+    click(selector)
+    models = app.wait("mock-markdown in the selector's model list",
+                      lambda: next((found for found in [find(chat, "Models", "list")]
+                                    if found is not None and contains_text(found, "mock-markdown")), None),
+                      timeout=15)
+    time.sleep(0.3)  # the catalogue's refresh on opening
+    for _ in range(4):  # Refresh, the default model, the list
+        if focused_item(models) is not None:
+            break
+        rawinput.pressKey("Tab")
+        time.sleep(0.2)
+    choose_item(app, models, "mock-markdown")
+    app.wait("the selector to show mock-markdown", lambda: model_selector(chat, "mock-markdown"), timeout=10)
+    log("[models] chose mock-markdown in the chat header")
+
+    send_message(app, MESSAGE)
+    messages = messages_list(app)
+    app.wait("the markdown answer", lambda: contains_text(messages, ANSWER_HEADING)
+             and contains_text(messages, ANSWER_TAIL), timeout=20, interval=0.4)
+    caption = app.wait("the answer's caption naming its model", lambda: next(
+        (text for text in all_text(messages) if text.startswith("mock-markdown · ")), None), timeout=10)
+    log(f"[models] answer from mock-markdown ({caption})")
+    # No tooltip over the chat: the pointer to the empty sidebar (it must
+    # stay on the window, which gets the keys only while under the pointer).
+    rawinput.absoluteMotion(120, 600)
+    time.sleep(0.3)
+    screenshot(args, "models-chat.png")
+
+    # 2. Instructions: a template, used by the project's new chats.
+    show_page(app, "Instructions")
+    instructions = page_node(app, "WrTemplatesView")
+    click(app.wait("the “New Template” button", lambda: find_button(instructions, "New Template"), timeout=10))
+    name_field = app.wait("the focused template name field", lambda: next(
+        (found for found in [find(instructions, "Template Name", "text")] if found is not None and found.focused),
+        None), timeout=10)
+    rawinput.typeText(TEMPLATE_NAME)
+    app.wait("the typed template name", lambda: TEMPLATE_NAME in all_text(name_field), timeout=5)
+    rawinput.pressKey("Return")  # on to the instructions
+    text_field = app.wait("the focused instructions field", lambda: next(
+        (found for found in [find(instructions, "Instructions", "text")] if found is not None and found.focused),
+        None), timeout=5)
+    rawinput.typeText(TEMPLATE_TEXT)
+    app.wait("the typed instructions", lambda: TEMPLATE_TEXT in all_text(text_field), timeout=5)
+    click(app.wait("the Save button", lambda: find_button(instructions, "Save"), timeout=5))
+    templates = app.wait("the saved template in the list", lambda: next(
+        (found for found in [find(instructions, "Templates", "list")]
+         if found is not None and contains_text(found, TEMPLATE_NAME)), None), timeout=10)
+    use = app.wait("the “Use in This Project” switch",
+                   lambda: find_named(instructions, "Use in This Project", "check box"), timeout=10)
+    app.wait("the saved template to be usable", lambda: contains_text(
+        instructions, f"New chats in “{PROJECT_NAME}” start without instructions."), timeout=10)
+    use.doActionNamed("toggle")
+    app.wait("the project to use the template",
+             lambda: use.checked and find(instructions, f"“{PROJECT_NAME}” uses “{TEMPLATE_NAME}”.", "label"),
+             timeout=10)
+    log("[models] saved a template and turned on “Use in This Project”")
+    if not contains_text(templates, TEMPLATE_TEXT):
+        raise Failure("the template list does not show the template's text")
+    time.sleep(0.3)
+    screenshot(args, "models-instructions.png")
+    stored = [t for t in run_cli(args, app, "template", "list") if t.get("name") == TEMPLATE_NAME]
+    if len(stored) != 1 or stored[0].get("content") != TEMPLATE_TEXT:
+        raise Failure(f"workroom-cli lists {stored!r}, not one “{TEMPLATE_NAME}” with its text")
+
+    show_page(app, "Chat")
+    click(app.wait("the “New Chat” button", lambda: find_button(chat, "New Chat"), timeout=10))
+    app.wait("the new chat", lambda: model_selector(chat, "Default (mock-echo)"), timeout=10)
+    send_message(app, TEMPLATE_MESSAGE)
+    app.wait("the echoed answer", lambda: contains_text(messages_list(app), "Echo: " + TEMPLATE_MESSAGE),
+             timeout=20, interval=0.4)
+    log("[models] a new chat with the project's instructions answered")
+
+    # 3. Humanize: a rewrite in the Caring tone (mock-echo, the default model).
+    show_page(app, "Humanize")
+    humanize = page_node(app, "WrHumanizeView")
+    tone = app.wait("the Tone row", lambda: find(humanize, "Tone", "combo box"), timeout=10)
+    rawinput.keyCombo("<Alt>t")  # the row's mnemonic opens its list
+    tones = app.wait("the open tone list", lambda: focused_list_item(humanize), timeout=5).parent
+    choose_item(app, tones, "Caring")
+    app.wait("the Caring tone", lambda: "Caring" in all_text(tone) and "Professional" not in all_text(tone),
+             timeout=5)
+    rawinput.keyCombo("<Shift>Tab")  # back to the text, above the row
+    text_view = app.wait("the focused text to rewrite", lambda: next(
+        (found for found in [find(humanize, "Text to Rewrite", "text")] if found is not None and found.focused),
+        None), timeout=5)
+    rawinput.typeText(HUMANIZE_TEXT)
+    app.wait("the typed text", lambda: HUMANIZE_TEXT in all_text(text_view), timeout=5)
+    click(app.wait("the Rewrite button", lambda: find_button(humanize, "Rewrite"), timeout=5))
+    output = find(humanize, "Rewritten Text", "text")
+    app.wait("the rewrite", lambda: "Echo: " + HUMANIZE_TEXT in all_text(output), timeout=20, interval=0.4)
+    app.wait("the rewrite's tone and model", lambda: any(
+        t.startswith("Caring · ") and t.endswith(" · mock-echo") for t in all_text(humanize)), timeout=5)
+    history = app.wait("the rewrite in Recent Rewrites", lambda: next(
+        (found for found in [find(humanize, "Recent Rewrites", "list")]
+         if found is not None and contains_text(found, "Echo: " + HUMANIZE_TEXT)), None), timeout=10)
+    if not any(t.startswith("Caring · ") for t in all_text(history)):
+        raise Failure("the history does not name the rewrite's tone")
+    log("[models] rewrote a text in the Caring tone")
+    time.sleep(0.3)
+    screenshot(args, "models-humanize.png")
+
+    # 4. Usage: the calls, a top-up, the credit history.
+    show_page(app, "Usage")
+    usage = page_node(app, "WrUsageView")
+    totals = app.wait("the usage totals", lambda: find(usage, "Totals", "table"), timeout=10)
+    calls = app.wait("at least 3 calls in the totals",
+                     lambda: next((n for n in [total_calls(totals)] if n is not None and n >= 3), None),
+                     timeout=10)
+    balance = app.wait("the balance row", lambda: find(usage, "Balance", "list item"), timeout=10)
+    app.wait("the 5 welcome credits", lambda: "5.00 credits" in all_text(balance), timeout=10)
+    log(f"[models] Usage shows {calls} calls and 5.00 credits")
+    time.sleep(0.3)
+    screenshot(args, "models-usage.png")
+
+    click(app.wait("the “Add Credits…” button", lambda: find_button(usage, "Add Credits…"), timeout=5))
+    dialog = app.wait("the Add Credits dialog", lambda: window_named(app, "Add Credits"), timeout=10)
+    # A preset fills and focuses the amount; then type over it.
+    click(app.wait("the “5 credits” button", lambda: find_button(dialog, "5 credits"), timeout=5))
+    amount = app.wait("the amount field", lambda: find(dialog, "Amount in credits", "text"), timeout=5)
+    app.wait("the preset amount", lambda: "5" in all_text(amount), timeout=5)
+    rawinput.keyCombo("<Control>a")
+    rawinput.typeText("10")
+    app.wait("the typed amount", lambda: "10" in all_text(amount), timeout=5)
+    rawinput.pressKey("Return")
+    app.wait("the dialog to close", lambda: window_named(app, "Add Credits") is None, timeout=10)
+    app.wait("the new balance", lambda: "15.00 credits" in all_text(balance), timeout=10)
+    log("[models] added 10 credits: 15.00")
+
+    rawinput.keyCombo("<Alt>h")  # the Credit History row's mnemonic
+    ledger = app.wait("the Credit History dialog", lambda: window_named(app, "Credit History"), timeout=10)
+    app.wait("the top-up and the welcome credits", lambda: next(
+        (found for found in [find(ledger, "Credit movements, newest first", "list")]
+         if found is not None and all(text in all_text(found)
+                                      for text in ("Top-up", "+10.00", "Welcome credits", "+5.00"))),
+        None), timeout=10)
+    log("[models] Credit History lists the top-up and the welcome credits")
+    time.sleep(0.3)
+    screenshot(args, "models-credit-history.png")
+    click(app.wait("the dialog's Close button", lambda: find_button(ledger, "Close"), timeout=5))
+    app.wait("the dialog to close", lambda: window_named(app, "Credit History") is None, timeout=10)
+
+    # 5. Preferences: the default failover chains; then the dark style.
+    rawinput.keyCombo("<Control>comma")
+    preferences = app.wait("the Preferences window", lambda: window_named(app, "Preferences"), timeout=10)
+    click(app.wait("the Failover page tab", lambda: find(preferences, "Failover", "page tab"), timeout=5))
+    app.wait("the default “gpt-4o” chain", lambda: next(
+        (found for found in [find(preferences, "Failover Chains", "list")]
+         if found is not None and find(found, "gpt-4o", "list item")), None), timeout=10)
+    log("[models] the Failover page lists the gpt-4o chain")
+    time.sleep(0.3)
+    screenshot(args, "models-failover.png")
+
+    click(app.wait("the Appearance page tab", lambda: find(preferences, "Appearance", "page tab"), timeout=5))
+    dark = app.wait("the Dark style", lambda: find_named(preferences, "Dark", "check box"), timeout=5)
+    rawinput.keyCombo("<Alt>d")
+    app.wait("the dark style to be chosen", lambda: dark.checked, timeout=5)
+    click(app.wait("the Preferences window's Close button", lambda: find_button(preferences, "Close"),
+                   timeout=5))
+    app.wait("Preferences to close", lambda: window_named(app, "Preferences") is None, timeout=10)
+    for page in ("Usage", "Chat", "Humanize", "Instructions"):
+        show_page(app, page)
+        time.sleep(0.4)
+        screenshot(args, f"models-{page.lower()}-dark.png")
+
+    # 6. Quit; the balance is kept.
+    app.quit()
+    credits = run_cli(args, app, "credits", "balance")
+    if credits.get("balance") != "15.00":
+        raise Failure(f"workroom-cli says the balance is {credits!r}, not 15.00")
+
+
 SCENARIOS = {
     "main": scenario_main,
     "onboarding": scenario_onboarding,
     "ollama": scenario_ollama,
     "ollama-dark": scenario_ollama_dark,
+    "models": scenario_models,
 }
 
 

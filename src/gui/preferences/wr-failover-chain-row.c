@@ -621,9 +621,9 @@ build_static_rows (WrFailoverChainRow *self)
 
   self->error_icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   gtk_widget_add_css_class (self->error_icon, "error");
-  gtk_widget_set_visible (self->error_icon, FALSE);
   gtk_widget_set_tooltip_text (self->error_icon, _("Not saved: fix this chain"));
-  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (self), self->error_icon);
+  /* Kept while not shown (added as a prefix only on error). */
+  g_object_ref_sink (self->error_icon);
 }
 
 static void
@@ -632,6 +632,7 @@ wr_failover_chain_row_dispose (GObject *object)
   WrFailoverChainRow *self = WR_FAILOVER_CHAIN_ROW (object);
 
   g_clear_object (&self->error_row);
+  g_clear_object (&self->error_icon);
   g_clear_object (&self->actions_row);
   g_clear_object (&self->providers);
   g_clear_pointer (&self->fallback_rows, g_ptr_array_unref);
@@ -776,7 +777,12 @@ wr_failover_chain_row_set_error (WrFailoverChainRow *self,
 
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   gtk_widget_set_visible (self->error_row, message != NULL);
-  gtk_widget_set_visible (self->error_icon, message != NULL);
+  /* Only there while there is an error: a hidden prefix still takes its
+   * spacing in libadwaita 1.2 and would shift the title. */
+  if (message != NULL && gtk_widget_get_parent (self->error_icon) == NULL)
+    adw_expander_row_add_prefix (ADW_EXPANDER_ROW (self), self->error_icon);
+  else if (message == NULL && gtk_widget_get_parent (self->error_icon) != NULL)
+    adw_expander_row_remove (ADW_EXPANDER_ROW (self), self->error_icon);
   if (message != NULL)
     gtk_widget_set_tooltip_text (self->error_icon, message);
 }

@@ -241,6 +241,9 @@ wr_topup_dialog_new (GtkWindow *parent,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->balance_label), balance >= 0);
 
+  /* The amount is what people come here to type. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->amount_row));
+
   return GTK_WIDGET (self);
 }
 
