@@ -53,5 +53,13 @@ int         wr_cli_cmd_credits   (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_plan      (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_humanize  (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_template  (WrCli *cli, int argc, char **argv);
+int         wr_cli_cmd_search    (WrCli *cli, int argc, char **argv);
+int         wr_cli_cmd_document  (WrCli *cli, int argc, char **argv);
+int         wr_cli_cmd_import    (WrCli *cli, int argc, char **argv);
+int         wr_cli_cmd_dataset   (WrCli *cli, int argc, char **argv);
+
+/* wr-cli-datasets.c: a dataset (data/wr-dataset.h) as JSON (transfer full). */
+struct _WrDatasetInfo;
+JsonNode   *wr_cli_dataset_json  (struct _WrDatasetInfo *info);
 
 G_END_DECLS

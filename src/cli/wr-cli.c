@@ -28,6 +28,10 @@ static const char *main_usage =
   "  plan show | set free|pro|enterprise\n"
   "  humanize --tone TONE [--model M] [--project ID] TEXT|- | tones\n"
   "  humanize tone add NAME INSTRUCTIONS | tone delete NAME | history [--project ID]\n"
+  "  search --project ID [--limit N] QUERY\n"
+  "  document list --project ID | document delete ID\n"
+  "  import FILE --project ID       (CSV/TSV become datasets; other files documents)\n"
+  "  dataset list --project ID | show ID [--rows N] | delete ID\n"
   "\n"
   "Options:\n"
   "  --data-dir DIR   use DIR instead of the app's data directory\n"
@@ -326,6 +330,14 @@ main (int    argc,
     status = wr_cli_cmd_humanize (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "template") || g_str_equal (command, "templates"))
     status = wr_cli_cmd_template (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "search"))
+    status = wr_cli_cmd_search (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "document") || g_str_equal (command, "documents"))
+    status = wr_cli_cmd_document (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "import"))
+    status = wr_cli_cmd_import (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "dataset") || g_str_equal (command, "datasets"))
+    status = wr_cli_cmd_dataset (&cli, argc - 1, argv + 1);
   else
     {
       wr_cli_fail (_("Unknown command “%s”. Run “workroom-cli --help” for the list."), command);
