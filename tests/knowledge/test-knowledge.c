@@ -14,6 +14,7 @@
 #include "docs/wr-knowledge-search.h"
 #include "docs/wr-text-chunker.h"
 #include "store/wr-store.h"
+#include "store/wr-store-db.h"
 
 typedef struct {
   char      *dir;
@@ -740,6 +741,58 @@ test_search_isolation_and_delete (Fixture       *fixture,
   g_assert_cmpstr (((WrKnowledgeHit *) g_ptr_array_index (hits, 0))->document_id, ==, b_id);
 }
 
+/* An import a crashed process left "importing" shows as failed, with why,
+ * once it is clearly not running any more; a running one is left alone. */
+static gboolean
+exec_tx (sqlite3   *db,
+         gpointer   data,
+         GError   **error)
+{
+  return sqlite3_exec (db, data, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void
+test_stale_import (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) docs = NULL;
+  gint64 now = g_get_real_time ();
+  g_autofree char *sql =
+    g_strdup_printf ("INSERT INTO documents (id, project_id, name, kind, status, created_at, updated_at) VALUES "
+                     "('old', '%s', 'old.pdf', 'pdf', 'importing', %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "),"
+                     "('new', '%s', 'new.pdf', 'pdf', 'importing', %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ");"
+                     "INSERT INTO document_chunks (document_id, ord, locator_kind, locator, text) "
+                     "VALUES ('old', 0, 'page', 1, 'half imported');",
+                     fixture->project_id, now - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC, now - G_GINT64_CONSTANT (660) * G_USEC_PER_SEC,
+                     fixture->project_id, now, now);
+  g_autoptr(GPtrArray) hits = NULL;
+
+  g_assert_true (_wr_store_run_transaction (fixture->store, exec_tx, sql, &error));
+  g_assert_no_error (error);
+
+  docs = wr_document_list (fixture->store, fixture->project_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (docs->len, ==, 2);
+  for (guint i = 0; i < docs->len; i++)
+    {
+      WrDocumentInfo *info = g_ptr_array_index (docs, i);
+
+      if (g_str_equal (info->id, "old"))
+        {
+          g_assert_cmpstr (info->status, ==, "failed");
+          g_assert_nonnull (strstr (info->error, "Interrupted"));
+          g_assert_cmpint (info->chunks, ==, 0);
+        }
+      else
+        g_assert_cmpstr (info->status, ==, "importing");
+    }
+
+  hits = wr_knowledge_search (fixture->store, fixture->project_id, "half imported", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -755,6 +808,7 @@ main (int    argc,
   g_test_add_func ("/knowledge/chunk/plain", test_chunk_plain);
   g_test_add_func ("/knowledge/chunk/long-page", test_chunk_long_page);
   g_test_add ("/knowledge/import/text-kinds", Fixture, NULL, fixture_setup, test_import_text_kinds, fixture_teardown);
+  g_test_add ("/knowledge/import/stale", Fixture, NULL, fixture_setup, test_stale_import, fixture_teardown);
   g_test_add ("/knowledge/import/cancel", Fixture, NULL, fixture_setup, test_import_cancel, fixture_teardown);
   g_test_add ("/knowledge/import/async", Fixture, NULL, fixture_setup, test_import_async, fixture_teardown);
   g_test_add ("/knowledge/search/ranking", Fixture, NULL, fixture_setup, test_search_ranking, fixture_teardown);

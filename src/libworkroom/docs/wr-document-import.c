@@ -815,6 +815,51 @@ list_tx (sqlite3   *db,
   return TRUE;
 }
 
+/* An import still "importing" this long after its last write belongs to
+ * a process that ended mid-import (a crash, kill -9): imports write at
+ * least once a minute. */
+#define STALE_IMPORT_USEC (G_GINT64_CONSTANT (10) * 60 * G_USEC_PER_SEC)
+
+static gboolean
+fail_stale_tx (sqlite3   *db,
+               gpointer   data,
+               GError   **error)
+{
+  QueryTx *q = data;
+  g_autoptr(WrDbStmt) drop = NULL;
+  g_autoptr(WrDbStmt) mark = NULL;
+  gint64 now = wr_now_usec ();
+  int rc;
+
+  (void) db;
+
+  drop = _wr_store_prepare (q->store,
+                            "DELETE FROM document_chunks WHERE document_id IN "
+                            "(SELECT id FROM documents WHERE project_id = ?1 AND status = 'importing' "
+                            "AND deleted_at IS NULL AND updated_at < ?2)", error);
+  if (drop == NULL)
+    return FALSE;
+  _wr_db_bind_text (drop, 1, q->key);
+  sqlite3_bind_int64 (drop, 2, now - STALE_IMPORT_USEC);
+  if ((rc = sqlite3_step (drop)) != SQLITE_DONE)
+    return _wr_store_sqlite_error (q->store, rc, error);
+
+  mark = _wr_store_prepare (q->store,
+                            "UPDATE documents SET status = 'failed', error = ?3, updated_at = ?4 "
+                            "WHERE project_id = ?1 AND status = 'importing' AND deleted_at IS NULL "
+                            "AND updated_at < ?2", error);
+  if (mark == NULL)
+    return FALSE;
+  _wr_db_bind_text (mark, 1, q->key);
+  sqlite3_bind_int64 (mark, 2, now - STALE_IMPORT_USEC);
+  _wr_db_bind_text (mark, 3, _("Interrupted: Workroom stopped while this file was being imported. Import it again."));
+  sqlite3_bind_int64 (mark, 4, now);
+  if ((rc = sqlite3_step (mark)) != SQLITE_DONE)
+    return _wr_store_sqlite_error (q->store, rc, error);
+
+  return TRUE;
+}
+
 GPtrArray *
 wr_document_list (WrStore     *store,
                   const char  *project_id,
@@ -822,12 +867,32 @@ wr_document_list (WrStore     *store,
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_document_info_free);
   QueryTx q = { store, project_id, list, NULL };
+  gint64 stale_before = wr_now_usec () - STALE_IMPORT_USEC;
+  gboolean stale = FALSE;
 
   g_return_val_if_fail (WR_IS_STORE (store), NULL);
   g_return_val_if_fail (project_id != NULL, NULL);
 
   if (!_wr_store_run_read (store, list_tx, &q, error))
     return NULL;
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      WrDocumentInfo *info = g_ptr_array_index (list, i);
+
+      if (g_strcmp0 (info->status, "importing") == 0 && info->updated_at < stale_before)
+        stale = TRUE;
+    }
+
+  /* Rare: only then take the write lock, and read again. */
+  if (stale)
+    {
+      if (!_wr_store_run_transaction (store, fail_stale_tx, &q, error))
+        return NULL;
+      g_ptr_array_set_size (list, 0);
+      if (!_wr_store_run_read (store, list_tx, &q, error))
+        return NULL;
+    }
 
   return g_steal_pointer (&list);
 }
