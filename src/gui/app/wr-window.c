@@ -4,7 +4,9 @@
 
 #include "wr-window.h"
 #include "wr-chat-view.h"
+#include "wr-data-view.h"
 #include "wr-humanize-view.h"
+#include "wr-knowledge-view.h"
 #include "wr-usage-view.h"
 #include "wr-templates-view.h"
 #include "projects/wr-project-sidebar.h"
@@ -173,6 +175,13 @@ on_sidebar_selected_project_cb (WrWindow *self)
     if (humanize != NULL)
       wr_humanize_view_set_project (WR_HUMANIZE_VIEW (humanize), project);
   }
+
+  {
+    GtkWidget *data = adw_view_stack_get_child_by_name (self->view_stack, "data");
+
+    if (data != NULL)
+      wr_data_view_set_project (WR_DATA_VIEW (data), project);
+  }
   {
     GtkWidget *usage = adw_view_stack_get_child_by_name (self->view_stack, "usage");
 
@@ -184,6 +193,13 @@ on_sidebar_selected_project_cb (WrWindow *self)
 
     if (templates != NULL)
       wr_templates_view_set_project (WR_TEMPLATES_VIEW (templates), project);
+  }
+
+  {
+    GtkWidget *knowledge = adw_view_stack_get_child_by_name (self->view_stack, "knowledge");
+
+    if (knowledge != NULL)
+      wr_knowledge_view_set_project (WR_KNOWLEDGE_VIEW (knowledge), project);
   }
 
   if (self->settings != NULL && project != NULL
@@ -385,11 +401,27 @@ setup_session (WrWindow  *self,
   }
 
   {
+    GtkWidget *data = wr_data_view_new (session);
+
+    wr_data_view_set_project (WR_DATA_VIEW (data), self->project);
+    page = adw_view_stack_add_titled (self->view_stack, data, "data", _("Data"));
+    adw_view_stack_page_set_icon_name (page, "x-office-spreadsheet-symbolic");
+  }
+
+  {
     GtkWidget *templates = wr_templates_view_new (session);
 
     wr_templates_view_set_project (WR_TEMPLATES_VIEW (templates), self->project);
     page = adw_view_stack_add_titled (self->view_stack, templates, "instructions", _("Instructions"));
     adw_view_stack_page_set_icon_name (page, "wr-instructions-symbolic");
+  }
+
+  {
+    GtkWidget *knowledge = wr_knowledge_view_new (session);
+
+    wr_knowledge_view_set_project (WR_KNOWLEDGE_VIEW (knowledge), self->project);
+    page = adw_view_stack_add_titled (self->view_stack, knowledge, "knowledge", _("Knowledge"));
+    adw_view_stack_page_set_icon_name (page, "system-search-symbolic");
   }
 
   {

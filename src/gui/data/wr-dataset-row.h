@@ -1,0 +1,27 @@
+/* wr-dataset-row.h — one row of a dataset as the table shows it: its
+ * position and, once its page has been read, its cells.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define WR_TYPE_DATASET_ROW (wr_dataset_row_get_type ())
+G_DECLARE_FINAL_TYPE (WrDatasetRow, wr_dataset_row, WR, DATASET_ROW, GObject)
+
+/* @cells: the row's JSON array (a reference is taken), NULL while loading. */
+WrDatasetRow *wr_dataset_row_new           (guint         position,
+                                            JsonArray    *cells);
+guint         wr_dataset_row_get_position  (WrDatasetRow *self);
+gboolean      wr_dataset_row_get_loaded    (WrDatasetRow *self);
+/* Fills a row handed out while loading (the rows model does). */
+void          wr_dataset_row_set_cells     (WrDatasetRow *self,
+                                            JsonArray    *cells);
+/* The cell's text ("" for empty cells and rows still loading). */
+char         *wr_dataset_row_dup_cell      (WrDatasetRow *self,
+                                            guint         column);
+
+G_END_DECLS
