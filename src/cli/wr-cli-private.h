@@ -57,6 +57,7 @@ int         wr_cli_cmd_search    (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_document  (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_import    (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_dataset   (WrCli *cli, int argc, char **argv);
+int         wr_cli_cmd_chart     (WrCli *cli, int argc, char **argv);
 
 /* wr-cli-datasets.c: a dataset (data/wr-dataset.h) as JSON (transfer full). */
 struct _WrDatasetInfo;

@@ -32,6 +32,8 @@ static const char *main_usage =
   "  document list --project ID | document delete ID\n"
   "  import FILE --project ID       (CSV/TSV become datasets; other files documents)\n"
   "  dataset list --project ID | show ID [--rows N] | delete ID\n"
+  "  chart render --dataset ID --type T --x COL [--y COL] [--group COL] [--agg sum|mean|count]\n"
+  "               [--title T] [--dark] --out FILE.png|svg|pdf | chart render --spec FILE.json --out FILE\n"
   "\n"
   "Options:\n"
   "  --data-dir DIR   use DIR instead of the app's data directory\n"
@@ -338,6 +340,8 @@ main (int    argc,
     status = wr_cli_cmd_import (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "dataset") || g_str_equal (command, "datasets"))
     status = wr_cli_cmd_dataset (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "chart"))
+    status = wr_cli_cmd_chart (&cli, argc - 1, argv + 1);
   else
     {
       wr_cli_fail (_("Unknown command “%s”. Run “workroom-cli --help” for the list."), command);
