@@ -17,12 +17,12 @@ cd "$here"
 apt_build=(meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
   libsecret-1-dev libcmark-dev libxml2-dev libzip-dev libcsv-dev libpoppler-glib-dev
-  libtesseract-dev desktop-file-utils appstream)
+  libtesseract-dev libgtksourceview-5-dev desktop-file-utils appstream)
 apt_test=(gnome-keyring dbus dbus-x11 xvfb xauth python3 python3-gi python3-dogtail
   at-spi2-core gir1.2-atspi-2.0 libxml2-utils imagemagick tesseract-ocr-eng)
 dnf_build=(meson ninja-build pkgconf-pkg-config gcc gettext glib2-devel gtk4-devel
   libadwaita-devel libsoup3-devel json-glib-devel sqlite-devel libsecret-devel
-  cmark-devel libxml2-devel libzip-devel libcsv-devel poppler-glib-devel tesseract-devel
+  cmark-devel libxml2-devel libzip-devel libcsv-devel poppler-glib-devel tesseract-devel gtksourceview5-devel
   desktop-file-utils appstream)
 dnf_test=(gnome-keyring dbus-daemon dbus-x11 xorg-x11-server-Xvfb xorg-x11-xauth python3
   python3-gobject python3-dogtail at-spi2-core libxml2 ImageMagick tesseract-langpack-eng)

@@ -122,6 +122,20 @@ WrChartSpec  *wr_chart_spec_new_from_dataset (WrStore           *store,
                                               WrChartAggregate   aggregate,
                                               GError           **error);
 
+/* A chart artifact's content: the JSON form above, or a dataset
+ * reference that is aggregated now (blocking, reads the dataset):
+ *   { "type": "…", "title": "…",
+ *     "dataset": { "id": "…", "x": "col", "y": "col", "group": "col",
+ *                  "aggregate": "sum" | "mean" | "count" } }
+ * (title, group and y for count optional). */
+WrChartSpec  *wr_chart_spec_new_from_artifact (WrStore          *store,
+                                               const char       *json,
+                                               gssize            length,
+                                               GError          **error);
+/* The spec as the JSON form above (data embedded), for saving a chart
+ * as an artifact (transfer full). */
+char         *wr_chart_spec_to_json          (const WrChartSpec *spec);
+
 void          wr_chart_draw                  (const WrChartSpec  *spec,
                                               cairo_t            *cr,
                                               double              width,
