@@ -15,6 +15,7 @@
 #include <glib-unix.h>
 
 #include "data/wr-dataset.h"
+#include "store/wr-artifact.h"
 #include "docs/wr-document-import.h"
 #include "wr-cli-private.h"
 
@@ -192,8 +193,9 @@ document_json (WrStore    *store,
   return json_builder_get_root (builder);
 }
 
-/* Text: one id per line (datasets first). JSON: {"datasets": [...],
- * "documents": [...]}. */
+/* Text: one id per line (datasets first; their table artifacts are named
+ * on stderr). JSON: {"datasets": [... with "artifact_id"], "artifacts":
+ * [...], "documents": [...]}. */
 static int
 print_result (WrCli  *cli,
               Import *import)
@@ -201,21 +203,48 @@ print_result (WrCli  *cli,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(JsonArray) artifacts = json_array_new ();
+
+  /* The table artifacts the import made, one per ready dataset. */
+  if (import->dataset_ids != NULL)
+    tables = wr_store_list_artifacts (import->store, import->project_id, "table", NULL);
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "datasets");
   json_builder_begin_array (builder);
   for (guint i = 0; import->dataset_ids != NULL && import->dataset_ids[i] != NULL; i++)
     {
       g_autoptr(WrDatasetInfo) info = wr_dataset_get (import->store, import->dataset_ids[i], NULL);
+      g_autoptr(JsonNode) node = NULL;
+      WrArtifact *table = NULL;
 
       if (info == NULL)
         continue;
       print_warnings (info);
-      json_builder_add_value (builder, wr_cli_dataset_json (info));
+      for (guint j = 0; tables != NULL && j < tables->len && table == NULL; j++)
+        if (g_strcmp0 (wr_artifact_get_dataset_id (g_ptr_array_index (tables, j)), info->id) == 0)
+          table = g_ptr_array_index (tables, j);
+
+      node = wr_cli_dataset_json (info);
+      json_object_set_member (json_node_get_object (node), "artifact_id",
+                              table != NULL ? json_node_init_string (json_node_alloc (), wr_artifact_get_id (table))
+                                            : json_node_new (JSON_NODE_NULL));
+      json_builder_add_value (builder, g_steal_pointer (&node));
+      if (table != NULL)
+        json_array_add_element (artifacts, wr_cli_artifact_json (table));
       if (!cli->json)
-        printf ("%s\n", info->id);
+        {
+          printf ("%s\n", info->id);
+          if (table != NULL)
+            fprintf (stderr, _("workroom-cli: “%s” is also the table artifact %s\n"),
+                     info->name, wr_artifact_get_id (table));
+        }
     }
   json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "artifacts");
+  json_builder_add_value (builder, json_node_init_array (json_node_alloc (), artifacts));
 
   json_builder_set_member_name (builder, "documents");
   json_builder_begin_array (builder);

@@ -200,6 +200,108 @@ test_bad_usage_and_files (CliFixture    *fixture,
                    "failed");
 }
 
+/* The id of @path imported into @project. */
+static char *
+import_one (CliFixture *fixture,
+            const char *project,
+            const char *path)
+{
+  g_auto(CliResult) imported = cli_run (fixture, "import", path, "--project", project, "--json");
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *datasets;
+
+  g_assert_cmpint (imported.status, ==, 0);
+  node = cli_parse_json (imported.out);
+  datasets = json_object_get_array_member (json_node_get_object (node), "datasets");
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (datasets, 0), "id"));
+}
+
+static void
+test_sort_filter_stats (CliFixture    *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *project = cli_create_project (fixture, "Fruit");
+  g_autofree char *path = write_file (fixture, "fruit.csv",
+                                      "name,qty,when\n"
+                                      "banana,10,2024-03-01\n"
+                                      "Apple,2,2023-12-31\n"
+                                      "cherry,,2024-02-01\n"
+                                      "apple,10,\n"
+                                      "Eclair,-5,2024-01-15\n");
+  g_autofree char *id = import_one (fixture, project, path);
+
+  /* --sort qty:desc: numbers numerically, ties in file order. */
+  {
+    g_auto(CliResult) shown = cli_run (fixture, "dataset", "show", id, "--sort", "qty:desc", "--rows", "3", "--json");
+    g_autoptr(JsonNode) node = NULL;
+    JsonArray *rows;
+
+    g_assert_cmpstr (shown.err, ==, "");
+    g_assert_cmpint (shown.status, ==, 0);
+    node = cli_parse_json (shown.out);
+    rows = json_object_get_array_member (json_node_get_object (node), "rows");
+    g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+    g_assert_cmpstr (json_array_get_string_element (json_array_get_array_element (rows, 0), 0), ==, "banana");
+    g_assert_cmpstr (json_array_get_string_element (json_array_get_array_element (rows, 1), 0), ==, "apple");
+    g_assert_cmpstr (json_array_get_string_element (json_array_get_array_element (rows, 2), 0), ==, "Apple");
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "matched_rows"), ==, 5);
+  }
+  /* A column by number, ascending; --filter in any column, any case. */
+  {
+    g_auto(CliResult) shown = cli_run (fixture, "dataset", "show", id, "--sort", "3", "--filter", "APP");
+
+    g_assert_cmpint (shown.status, ==, 0);
+    g_assert_nonnull (strstr (shown.out, "2 of 5 rows match"));
+    g_assert_nonnull (strstr (shown.out, "Apple\t2\t2023-12-31\napple\t10\t\n"));
+    g_assert_null (strstr (shown.out, "banana"));
+  }
+  {
+    g_auto(CliResult) shown = cli_run (fixture, "dataset", "show", id, "--sort", "price");
+
+    g_assert_cmpint (shown.status, ==, 2);
+    g_assert_nonnull (strstr (shown.err, "price"));
+  }
+
+  /* dataset stats */
+  {
+    g_auto(CliResult) stats = cli_run (fixture, "dataset", "stats", id, "--json");
+    g_autoptr(JsonNode) node = NULL;
+    JsonArray *columns;
+    JsonObject *qty, *when, *name;
+
+    g_assert_cmpstr (stats.err, ==, "");
+    g_assert_cmpint (stats.status, ==, 0);
+    node = cli_parse_json (stats.out);
+    columns = json_node_get_array (node);
+    g_assert_cmpuint (json_array_get_length (columns), ==, 3);
+    qty = json_array_get_object_element (columns, 1);
+    g_assert_cmpstr (json_object_get_string_member (qty, "type"), ==, "integer");
+    g_assert_cmpint (json_object_get_int_member (qty, "empty"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (qty, "distinct"), ==, 3);
+    g_assert_cmpfloat (json_object_get_double_member (qty, "min"), ==, -5);
+    g_assert_cmpfloat (json_object_get_double_member (qty, "max"), ==, 10);
+    g_assert_cmpfloat (json_object_get_double_member (qty, "mean"), ==, 4.25);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (qty, "histogram")), ==, 20);
+    when = json_array_get_object_element (columns, 2);
+    g_assert_cmpstr (json_object_get_string_member (when, "earliest"), ==, "2023-12-31");
+    g_assert_cmpstr (json_object_get_string_member (when, "latest"), ==, "2024-03-01");
+    name = json_array_get_object_element (columns, 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (name, "top")), ==, 5);
+  }
+  {
+    g_auto(CliResult) stats = cli_run (fixture, "dataset", "stats", id);
+
+    g_assert_cmpint (stats.status, ==, 0);
+    g_assert_nonnull (strstr (stats.out, "qty (integer)\n  rows 5, empty 1, distinct 3\n  min -5, max 10, mean 4.25, sum 17\n"));
+  }
+  {
+    g_auto(CliResult) stats = cli_run (fixture, "dataset", "stats", "no-such-id");
+
+    g_assert_cmpint (stats.status, ==, 1);
+    g_assert_nonnull (strstr (stats.err, "no-such-id"));
+  }
+}
+
 static gboolean
 timeout_cb (gpointer user_data)
 {
@@ -277,6 +379,7 @@ main (int    argc,
   g_test_add ("/cli/dataset/import-csv", CliFixture, NULL, setup, test_import_csv, cli_fixture_teardown);
   g_test_add ("/cli/dataset/import-xlsx", CliFixture, NULL, setup, test_import_xlsx, cli_fixture_teardown);
   g_test_add ("/cli/dataset/bad-usage-and-files", CliFixture, NULL, setup, test_bad_usage_and_files, cli_fixture_teardown);
+  g_test_add ("/cli/dataset/sort-filter-stats", CliFixture, NULL, setup, test_sort_filter_stats, cli_fixture_teardown);
   g_test_add ("/cli/dataset/interrupt", CliFixture, NULL, setup, test_interrupt, cli_fixture_teardown);
 
   return g_test_run ();

@@ -445,6 +445,264 @@ test_from_dataset (Fixture       *fixture,
   g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND);
 }
 
+static void
+test_artifact_json_roundtrip (void)
+{
+  const char *json = "{\"type\":\"bar\",\"title\":\"Sales \\\"Q1\\\"\",\"x_label\":\"Region\","
+                     "\"series\":[{\"name\":\"2025\",\"x\":[\"North\",\"South\"],\"y\":[1.5,2]},"
+                     "{\"name\":\"2026\",\"x\":[\"East\",\"North\"],\"y\":[0.1,-3e20]}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrChartSpec) spec = NULL;
+  g_autoptr(WrChartSpec) again = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *out2 = NULL;
+  WrChartSeries *series;
+
+  /* The JSON form needs no store. */
+  spec = wr_chart_spec_new_from_artifact (NULL, json, -1, &error);
+  g_assert_no_error (error);
+  out = wr_chart_spec_to_json (spec);
+  again = wr_chart_spec_new_from_json (out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again->type, ==, WR_CHART_BAR);
+  g_assert_cmpstr (again->title, ==, "Sales \"Q1\"");
+  g_assert_cmpstr (again->x_label, ==, "Region");
+  g_assert_null (again->y_label);
+  g_assert_cmpuint (again->categories->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (again->categories, 2), ==, "East");
+  series = series_at (again, 1);
+  g_assert_cmpstr (series->name, ==, "2026");
+  g_assert_cmpfloat (series->x[0], ==, 2);
+  g_assert_cmpfloat (series->y[0], ==, 0.1);   /* shortest exact form */
+  g_assert_cmpfloat (series->y[1], ==, -3e20);
+  g_assert_nonnull (strstr (out, "0.1,"));
+  /* Stable: writing it again gives the same text. */
+  out2 = wr_chart_spec_to_json (again);
+  g_assert_cmpstr (out, ==, out2);
+}
+
+static void
+test_artifact_json_keeps_order (void)
+{
+  g_autoptr(WrChartSpec) spec = wr_chart_spec_new (WR_CHART_LINE);
+  g_autoptr(WrChartSpec) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  double x1[] = { 1, 2 }, y1[] = { 5, 6 };
+  double x2[] = { 0 }, y2[] = { 7 };
+  double xn[] = { 0, 1, 2 }, yn[] = { 1, NAN, 3 };
+
+  /* Category order (and an unused one) survive although the first series
+   * starts at the second category. */
+  spec->categories = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (spec->categories, g_strdup ("Jan"));
+  g_ptr_array_add (spec->categories, g_strdup ("Feb"));
+  g_ptr_array_add (spec->categories, g_strdup ("Mar"));
+  g_ptr_array_add (spec->categories, g_strdup ("Apr"));
+  wr_chart_spec_add_series (spec, "a\n\x01", x1, y1, 2);
+  wr_chart_spec_add_series (spec, NULL, x2, y2, 1);
+  wr_chart_spec_add_series (spec, "gaps", xn, yn, 3);
+  out = wr_chart_spec_to_json (spec);
+  again = wr_chart_spec_new_from_json (out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->categories->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (again->categories, 0), ==, "Jan");
+  g_assert_cmpstr (g_ptr_array_index (again->categories, 3), ==, "Apr");
+  g_assert_cmpstr (series_at (again, 0)->name, ==, "a\n\x01");
+  g_assert_cmpfloat (series_at (again, 0)->x[0], ==, 1);
+  g_assert_null (series_at (again, 1)->name);
+  /* NaN has no JSON form: that point is left out. */
+  g_assert_cmpuint (series_at (again, 2)->n, ==, 2);
+  g_assert_cmpfloat (series_at (again, 2)->y[1], ==, 3);
+
+  /* Bad categories are refused. */
+  g_clear_pointer (&again, wr_chart_spec_free);
+  again = wr_chart_spec_new_from_json ("{\"type\":\"bar\",\"categories\":[1],\"series\":[{\"y\":[1]}]}",
+                                       -1, &error);
+  g_assert_null (again);
+  g_assert_error (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID);
+}
+
+static void
+test_artifact_dataset (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *id = import_csv (fixture,
+                                    "region,amount\n"
+                                    "North,10\n"
+                                    "South,4\n"
+                                    "North,20\n");
+  g_autofree char *json = g_strdup_printf ("{\"type\":\"pie\",\"title\":\"Share\","
+                                           "\"dataset\":{\"id\":\"%s\",\"x\":\"region\",\"y\":\"amount\","
+                                           "\"aggregate\":\"sum\"}}", id);
+  g_autofree char *count = g_strdup_printf ("{\"type\":\"bar\",\"dataset\":{\"id\":\"%s\",\"x\":\"region\","
+                                            "\"aggregate\":\"count\"}}", id);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrChartSpec) spec = NULL;
+
+  spec = wr_chart_spec_new_from_artifact (fixture->store, json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (spec->type, ==, WR_CHART_PIE);
+  g_assert_cmpstr (spec->title, ==, "Share");
+  g_assert_cmpfloat (series_at (spec, 0)->y[0], ==, 30);
+  g_assert_cmpfloat (series_at (spec, 0)->y[1], ==, 4);
+  g_clear_pointer (&spec, wr_chart_spec_free);
+
+  /* Count needs no y; sum defaults when no aggregate is given. */
+  spec = wr_chart_spec_new_from_artifact (fixture->store, count, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (series_at (spec, 0)->y[0], ==, 2);
+  g_clear_pointer (&spec, wr_chart_spec_free);
+
+  /* A dataset reference without a store, a missing y, a bad aggregate. */
+  spec = wr_chart_spec_new_from_artifact (NULL, json, -1, &error);
+  g_assert_null (spec);
+  g_assert_error (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID);
+  g_clear_error (&error);
+  spec = wr_chart_spec_new_from_artifact (fixture->store,
+                                          "{\"type\":\"bar\",\"dataset\":{\"id\":\"x\",\"x\":\"region\"}}",
+                                          -1, &error);
+  g_assert_null (spec);
+  g_assert_error (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID);
+  g_clear_error (&error);
+  spec = wr_chart_spec_new_from_artifact (fixture->store,
+                                          "{\"type\":\"bar\",\"dataset\":{\"id\":\"x\",\"x\":\"r\",\"y\":\"a\",\"aggregate\":\"median\"}}",
+                                          -1, &error);
+  g_assert_null (spec);
+  g_assert_error (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "median"));
+  g_clear_error (&error);
+
+  /* The dataset is gone: NOT_FOUND, saying which and what to do. */
+  spec = wr_chart_spec_new_from_artifact (fixture->store,
+                                          "{\"type\":\"bar\",\"dataset\":{\"id\":\"0123456789abcdef0123456789abcdef\","
+                                          "\"x\":\"region\",\"y\":\"amount\"}}", -1, &error);
+  g_assert_null (spec);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "0123456789abcdef0123456789abcdef"));
+  g_assert_nonnull (strstr (error->message, "no longer exists"));
+}
+
+/* Hit tests agree with what is drawn: the pixel under a hit bar has the
+ * series' colour. */
+static void
+test_hit_bars (void)
+{
+  g_autoptr(WrChartSpec) spec = wr_chart_spec_new (WR_CHART_BAR);
+  const WrChartStyle *style = wr_chart_style_light ();
+  double y1[] = { 10, 20, 30 }, y2[] = { 5, 15, 25 };
+  WrChartLayout layout;
+  WrChartHit hit;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 400);
+  cairo_t *cr = cairo_create (surface);
+  g_autofree char *text = NULL;
+  guint32 pixel;
+
+  spec->categories = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (spec->categories, g_strdup ("A"));
+  g_ptr_array_add (spec->categories, g_strdup ("B"));
+  g_ptr_array_add (spec->categories, g_strdup ("C"));
+  wr_chart_spec_add_series (spec, "one", NULL, y1, 3);
+  wr_chart_spec_add_series (spec, "two", NULL, y2, 3);
+  wr_chart_draw (spec, cr, 600, 400, style);
+  cairo_surface_flush (surface);
+  wr_chart_layout_compute (spec, 600, 400, style, &layout);
+
+  /* Second series of category B. */
+  g_assert_true (wr_chart_hit_for_point (spec, &layout, 1, 1, &hit));
+  g_assert_true (wr_chart_hit_test (spec, 600, 400, style, hit.px, layout.bottom - 3, &hit));
+  g_assert_cmpuint (hit.series, ==, 1);
+  g_assert_cmpuint (hit.index, ==, 1);
+  g_assert_cmpstr (hit.category, ==, "B");
+  g_assert_cmpfloat (hit.y, ==, 15);
+  pixel = ((guint32 *) (void *) cairo_image_surface_get_data (surface))
+    [(int) (layout.bottom - 3) * cairo_image_surface_get_stride (surface) / 4 + (int) hit.px] & 0xffffff;
+  g_assert_cmphex (pixel, ==, ((guint32) (style->palette[1].r * 255 + 0.5) << 16 |
+                               (guint32) (style->palette[1].g * 255 + 0.5) << 8 |
+                               (guint32) (style->palette[1].b * 255 + 0.5)));
+  text = wr_chart_hit_format (spec, &hit);
+  g_assert_cmpstr (text, ==, "two · B: 15");
+
+  /* The gap between slots, the margin and outside the plot hit nothing. */
+  g_assert_false (wr_chart_hit_test_layout (spec, &layout, layout.left + 1, layout.bottom - 3, NULL));
+  g_assert_false (wr_chart_hit_test_layout (spec, &layout, hit.px, layout.top - 5, NULL));
+  g_assert_false (wr_chart_hit_test_layout (spec, &layout, 2, 2, NULL));
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_hit_points (void)
+{
+  g_autoptr(WrChartSpec) spec = wr_chart_spec_new (WR_CHART_LINE);
+  gsize n = 1000000;
+  g_autofree double *x = g_new (double, n);
+  g_autofree double *y = g_new (double, n);
+  WrChartLayout layout;
+  WrChartHit hit, target;
+  g_autofree char *text = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      x[i] = (double) i / 1000;
+      y[i] = sin ((double) i / 50000) * 100;
+    }
+  wr_chart_spec_add_series (spec, "wave", x, y, n);
+  wr_chart_layout_compute (spec, 1200, 600, NULL, &layout);
+
+  /* Right on a point: that point or one within a pixel of it. */
+  g_assert_true (wr_chart_hit_for_point (spec, &layout, 0, 500000, &target));
+  g_assert_true (wr_chart_hit_test_layout (spec, &layout, target.px, target.py, &hit));
+  g_assert_cmpfloat (fabs (hit.px - target.px), <, 1);
+  g_assert_cmpfloat (fabs (hit.py - target.py), <, 1);
+  g_assert_cmpfloat (fabs (hit.x - 500), <, 1);
+  /* A few pixels off still finds the curve; far off does not. */
+  g_assert_true (wr_chart_hit_test_layout (spec, &layout, target.px + 3, target.py - 4, &hit));
+  g_assert_false (wr_chart_hit_test_layout (spec, &layout, target.px, target.py - 100, &hit));
+
+  /* Scatter of a few points: the nearest one. */
+  g_clear_pointer (&spec, wr_chart_spec_free);
+  spec = wr_chart_spec_new (WR_CHART_SCATTER);
+  {
+    double sx[] = { 5, 1, 3 }, sy[] = { 5, 1, 3 };
+
+    wr_chart_spec_add_series (spec, NULL, sx, sy, 3);
+  }
+  wr_chart_layout_compute (spec, 400, 300, NULL, &layout);
+  g_assert_true (wr_chart_hit_for_point (spec, &layout, 0, 2, &target));
+  g_assert_true (wr_chart_hit_test_layout (spec, &layout, target.px + 2, target.py + 2, &hit));
+  g_assert_cmpuint (hit.index, ==, 2);
+  text = wr_chart_hit_format (spec, &hit);
+  g_assert_cmpstr (text, ==, "Series 1 · 3: 3");
+}
+
+static void
+test_hit_pie (void)
+{
+  g_autoptr(WrChartSpec) spec = NULL;
+  g_autoptr(GError) error = NULL;
+  WrChartLayout layout;
+  WrChartHit hit;
+  g_autofree char *text = NULL;
+
+  spec = wr_chart_spec_new_from_json ("{\"type\":\"pie\",\"series\":[{\"name\":\"Share\","
+                                      "\"x\":[\"a\",\"b\",\"c\"],\"y\":[1,0,3]}]}", -1, &error);
+  g_assert_no_error (error);
+  wr_chart_layout_compute (spec, 400, 400, NULL, &layout);
+  /* "a" is the first quarter clockwise from 12 o'clock, "c" the rest
+   * ("b" is empty and has no slice). */
+  g_assert_true (wr_chart_hit_test_layout (spec, &layout, layout.cx + 20, layout.cy - 30, &hit));
+  g_assert_cmpstr (hit.category, ==, "a");
+  text = wr_chart_hit_format (spec, &hit);
+  g_assert_cmpstr (text, ==, "Share · a: 1 (25%)");
+  g_assert_true (wr_chart_hit_test_layout (spec, &layout, layout.cx - 20, layout.cy - 30, &hit));
+  g_assert_cmpstr (hit.category, ==, "c");
+  g_assert_true (wr_chart_hit_test_layout (spec, &layout, layout.cx + 20, layout.cy + 30, &hit));
+  g_assert_cmpstr (hit.category, ==, "c");
+  g_assert_false (wr_chart_hit_test_layout (spec, &layout, layout.cx + layout.radius + 2, layout.cy, &hit));
+  g_assert_false (wr_chart_hit_for_point (spec, &layout, 0, 1, &hit));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -460,6 +718,12 @@ main (int    argc,
   g_test_add ("/chart/export-png", Fixture, NULL, fixture_setup, test_export_png, fixture_teardown);
   g_test_add ("/chart/export-vector", Fixture, NULL, fixture_setup, test_export_vector, fixture_teardown);
   g_test_add ("/chart/from-dataset", Fixture, NULL, fixture_setup, test_from_dataset, fixture_teardown);
+  g_test_add_func ("/chart/artifact/json-roundtrip", test_artifact_json_roundtrip);
+  g_test_add_func ("/chart/artifact/json-keeps-order", test_artifact_json_keeps_order);
+  g_test_add ("/chart/artifact/dataset", Fixture, NULL, fixture_setup, test_artifact_dataset, fixture_teardown);
+  g_test_add_func ("/chart/hit/bars", test_hit_bars);
+  g_test_add_func ("/chart/hit/points", test_hit_points);
+  g_test_add_func ("/chart/hit/pie", test_hit_pie);
 
   return g_test_run ();
 }

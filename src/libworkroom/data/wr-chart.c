@@ -233,6 +233,33 @@ wr_chart_spec_new_from_json (const char  *json,
     }
   series = json_object_get_array_member (root, "series");
 
+  if (json_object_has_member (root, "categories"))
+    {
+      JsonNode *node = json_object_get_member (root, "categories");
+      JsonArray *names = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+      for (guint i = 0; names != NULL && i < json_array_get_length (names); i++)
+        {
+          JsonNode *name = json_array_get_element (names, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING)
+            {
+              names = NULL;
+              break;
+            }
+        }
+      if (names == NULL)
+        {
+          g_set_error_literal (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID,
+                               _("The chart’s “categories” must be an array of strings."));
+          return NULL;
+        }
+      spec->categories = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < json_array_get_length (names); i++)
+        category_index (spec, index, json_array_get_string_element (names, i));
+      x_kind = 2;
+    }
+
   for (guint s = 0; s < json_array_get_length (series); s++)
     {
       JsonNode *node = json_array_get_element (series, s);
@@ -570,6 +597,249 @@ wr_chart_spec_new_from_dataset (WrStore           *store,
   return g_steal_pointer (&spec);
 }
 
+/* Artifacts */
+
+WrChartSpec *
+wr_chart_spec_new_from_artifact (WrStore     *store,
+                                 const char  *json,
+                                 gssize       length,
+                                 GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(WrChartSpec) spec = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *root;
+  JsonObject *ref;
+  JsonNode *node;
+  const char *type_name, *id, *x, *y, *group, *agg_name;
+  WrChartType type;
+  WrChartAggregate aggregate = WR_CHART_AGG_SUM;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, json, length, &local_error))
+    {
+      g_set_error (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID,
+                   _("The chart description is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID,
+                           _("The chart description must be a JSON object with “type” and “series”."));
+      return NULL;
+    }
+  root = json_node_get_object (json_parser_get_root (parser));
+  node = json_object_get_member (root, "dataset");
+  if (node == NULL)
+    return wr_chart_spec_new_from_json (json, length, error);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID,
+                           _("The chart’s “dataset” must be an object with “id”, “x” and “y”."));
+      return NULL;
+    }
+  ref = json_node_get_object (node);
+  type_name = optional_string (root, "type");
+  if (!wr_chart_type_from_string (type_name, &type))
+    {
+      g_set_error (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID,
+                   _("Unknown chart type “%s”. Use bar, line, area, scatter or pie."),
+                   type_name != NULL ? type_name : "");
+      return NULL;
+    }
+  id = optional_string (ref, "id");
+  x = optional_string (ref, "x");
+  y = optional_string (ref, "y");
+  group = optional_string (ref, "group");
+  agg_name = optional_string (ref, "aggregate");
+  if (agg_name != NULL && !wr_chart_aggregate_from_string (agg_name, &aggregate))
+    {
+      g_set_error (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID,
+                   _("Unknown aggregate “%s”. Use sum, mean or count."), agg_name);
+      return NULL;
+    }
+  if (id == NULL || *id == '\0' || x == NULL || *x == '\0' ||
+      (aggregate != WR_CHART_AGG_COUNT && (y == NULL || *y == '\0')))
+    {
+      g_set_error_literal (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID,
+                           _("The chart’s “dataset” needs an “id”, an “x” column and, unless it counts rows, a “y” column."));
+      return NULL;
+    }
+  if (store == NULL)
+    {
+      g_set_error_literal (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID,
+                           _("This chart reads a dataset; open it in the project that holds the dataset."));
+      return NULL;
+    }
+  if (group != NULL && *group == '\0')
+    group = NULL;
+
+  spec = wr_chart_spec_new_from_dataset (store, id, type, x, y, group, aggregate, &local_error);
+  if (spec == NULL)
+    {
+      if (g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND))
+        g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND,
+                     _("This chart reads dataset “%s”, which no longer exists. Import the data again and make a new chart."),
+                     id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (optional_string (root, "title") != NULL)
+    {
+      g_free (spec->title);
+      spec->title = g_strdup (optional_string (root, "title"));
+    }
+  if (optional_string (root, "x_label") != NULL)
+    {
+      g_free (spec->x_label);
+      spec->x_label = g_strdup (optional_string (root, "x_label"));
+    }
+  if (optional_string (root, "y_label") != NULL)
+    {
+      g_free (spec->y_label);
+      spec->y_label = g_strdup (optional_string (root, "y_label"));
+    }
+  return g_steal_pointer (&spec);
+}
+
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      switch (*c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        default:
+          if ((guchar) *c < 0x20)
+            g_string_append_printf (out, "\\u%04x", (guchar) *c);
+          else
+            g_string_append_c (out, *c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Shortest of %.15g / %.17g that reads back as the same double. */
+static void
+append_json_number (GString *out,
+                    double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buf, sizeof buf, "%.15g", value);
+  if (g_ascii_strtod (buf, NULL) != value)
+    g_ascii_formatd (buf, sizeof buf, "%.17g", value);
+  g_string_append (out, buf);
+}
+
+static void
+append_member (GString    *out,
+               const char *name,
+               const char *value)
+{
+  if (value == NULL)
+    return;
+  g_string_append_c (out, ',');
+  append_json_string (out, name);
+  g_string_append_c (out, ':');
+  append_json_string (out, value);
+}
+
+char *
+wr_chart_spec_to_json (const WrChartSpec *spec)
+{
+  GString *out;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  out = g_string_new ("{\"type\":");
+  append_json_string (out, type_names[spec->type]);
+  append_member (out, "title", spec->title);
+  append_member (out, "x_label", spec->x_label);
+  append_member (out, "y_label", spec->y_label);
+  if (spec->categories != NULL)
+    {
+      /* Keeps the category order (and categories no point uses). */
+      g_string_append (out, ",\"categories\":[");
+      for (guint i = 0; i < spec->categories->len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          append_json_string (out, g_ptr_array_index (spec->categories, i));
+        }
+      g_string_append_c (out, ']');
+    }
+  g_string_append (out, ",\"series\":[");
+  for (guint s = 0; s < spec->series->len; s++)
+    {
+      const WrChartSeries *series = g_ptr_array_index (spec->series, s);
+      gboolean first = TRUE;
+
+      g_string_append (out, s > 0 ? ",{" : "{");
+      if (series->name != NULL)
+        {
+          g_string_append (out, "\"name\":");
+          append_json_string (out, series->name);
+          g_string_append_c (out, ',');
+        }
+      /* Points JSON cannot hold (NaN, infinities, unknown categories)
+       * are left out of both arrays. */
+      g_string_append (out, "\"x\":[");
+      for (gsize i = 0; i < series->n; i++)
+        {
+          if (!isfinite (series->x[i]) || !isfinite (series->y[i]))
+            continue;
+          if (spec->categories != NULL &&
+              !(series->x[i] >= 0 && series->x[i] < spec->categories->len))
+            continue;
+          if (!first)
+            g_string_append_c (out, ',');
+          first = FALSE;
+          if (spec->categories != NULL)
+            append_json_string (out, g_ptr_array_index (spec->categories, (guint) series->x[i]));
+          else
+            append_json_number (out, series->x[i]);
+        }
+      g_string_append (out, "],\"y\":[");
+      first = TRUE;
+      for (gsize i = 0; i < series->n; i++)
+        {
+          if (!isfinite (series->x[i]) || !isfinite (series->y[i]))
+            continue;
+          if (spec->categories != NULL &&
+              !(series->x[i] >= 0 && series->x[i] < spec->categories->len))
+            continue;
+          if (!first)
+            g_string_append_c (out, ',');
+          first = FALSE;
+          append_json_number (out, series->y[i]);
+        }
+      g_string_append (out, "]}");
+    }
+  g_string_append (out, "]}");
+  return g_string_free (out, FALSE);
+}
+
 /* Ticks and decimation */
 
 double
@@ -645,9 +915,7 @@ typedef struct {
   const WrChartSpec  *spec;
   const WrChartStyle *style;
   cairo_t            *cr;
-  double              left, top, right, bottom;   /* plot area */
-  double              x0, x1, y0, y1;             /* data ranges */
-  gboolean            categorical;
+  WrChartLayout       l;
 } Plot;
 
 static void
@@ -692,19 +960,19 @@ static double
 map_x (const Plot *p,
        double      x)
 {
-  if (p->categorical)
+  if (p->l.categorical)
     {
-      double slot = (p->right - p->left) / MAX (p->x1, 1);
-      return p->left + (x + 0.5) * slot;
+      double slot = (p->l.right - p->l.left) / MAX (p->l.x1, 1);
+      return p->l.left + (x + 0.5) * slot;
     }
-  return p->left + (x - p->x0) / (p->x1 - p->x0) * (p->right - p->left);
+  return p->l.left + (x - p->l.x0) / (p->l.x1 - p->l.x0) * (p->l.right - p->l.left);
 }
 
 static double
 map_y (const Plot *p,
        double      y)
 {
-  return p->bottom - (y - p->y0) / (p->y1 - p->y0) * (p->bottom - p->top);
+  return p->l.bottom - (y - p->l.y0) / (p->l.y1 - p->l.y0) * (p->l.bottom - p->l.top);
 }
 
 static void
@@ -713,8 +981,8 @@ compute_ranges (Plot *p)
   const WrChartSpec *spec = p->spec;
   gboolean any = FALSE;
 
-  p->x0 = p->y0 = G_MAXDOUBLE;
-  p->x1 = p->y1 = -G_MAXDOUBLE;
+  p->l.x0 = p->l.y0 = G_MAXDOUBLE;
+  p->l.x1 = p->l.y1 = -G_MAXDOUBLE;
   for (guint s = 0; s < spec->series->len; s++)
     {
       WrChartSeries *series = g_ptr_array_index (spec->series, s);
@@ -723,55 +991,50 @@ compute_ranges (Plot *p)
         {
           if (!isfinite (series->x[i]) || !isfinite (series->y[i]))
             continue;
-          p->x0 = MIN (p->x0, series->x[i]);
-          p->x1 = MAX (p->x1, series->x[i]);
-          p->y0 = MIN (p->y0, series->y[i]);
-          p->y1 = MAX (p->y1, series->y[i]);
+          p->l.x0 = MIN (p->l.x0, series->x[i]);
+          p->l.x1 = MAX (p->l.x1, series->x[i]);
+          p->l.y0 = MIN (p->l.y0, series->y[i]);
+          p->l.y1 = MAX (p->l.y1, series->y[i]);
           any = TRUE;
         }
     }
   if (!any)
-    p->x0 = p->y0 = 0, p->x1 = p->y1 = 1;
-  if (p->categorical)
+    p->l.x0 = p->l.y0 = 0, p->l.x1 = p->l.y1 = 1;
+  if (p->l.categorical)
     {
-      p->x0 = 0;
-      p->x1 = spec->categories != NULL ? MAX (spec->categories->len, 1) : p->x1 + 1;
+      p->l.x0 = 0;
+      p->l.x1 = spec->categories != NULL ? MAX (spec->categories->len, 1) : p->l.x1 + 1;
     }
   if (spec->type == WR_CHART_BAR || spec->type == WR_CHART_AREA)
     {
-      p->y0 = MIN (p->y0, 0);
-      p->y1 = MAX (p->y1, 0);
+      p->l.y0 = MIN (p->l.y0, 0);
+      p->l.y1 = MAX (p->l.y1, 0);
     }
-  if (p->y1 <= p->y0)
-    p->y1 = p->y0 + 1, p->y0 -= p->y0 != 0 ? 1 : 0;
-  if (p->x1 <= p->x0)
-    p->x1 = p->x0 + 1, p->x0 -= 1;
+  if (p->l.y1 <= p->l.y0)
+    p->l.y1 = p->l.y0 + 1, p->l.y0 -= p->l.y0 != 0 ? 1 : 0;
+  if (p->l.x1 <= p->l.x0)
+    p->l.x1 = p->l.x0 + 1, p->l.x0 -= 1;
 }
 
 static void
 draw_y_axis (Plot *p)
 {
   cairo_t *cr = p->cr;
-  int max_ticks = (int) MAX (2, (p->bottom - p->top) / (p->style->font_size * 3));
-  double first, step = _wr_chart_nice_step (p->y0, p->y1, max_ticks, &first);
-
-  /* Widen the range to whole steps so the top and bottom lines are ticks. */
-  p->y0 = floor (p->y0 / step + 1e-9) * step;
-  p->y1 = ceil (p->y1 / step - 1e-9) * step;
-  first = p->y0;
+  double step = p->l.y_step;
+  double first = p->l.y0;
 
   cairo_set_line_width (cr, 1);
-  for (double v = first; v <= p->y1 + step * 0.5; v += step)
+  for (double v = first; v <= p->l.y1 + step * 0.5; v += step)
     {
       double y = round (map_y (p, v)) + 0.5;
       g_autofree char *label = format_number (v, step);
 
       set_color (cr, &p->style->grid, 1);
-      cairo_move_to (cr, p->left, y);
-      cairo_line_to (cr, p->right, y);
+      cairo_move_to (cr, p->l.left, y);
+      cairo_line_to (cr, p->l.right, y);
       cairo_stroke (cr);
       set_color (cr, &p->style->fg, 0.8);
-      cairo_move_to (cr, p->left - 6 - text_width (cr, label), y + p->style->font_size * 0.35);
+      cairo_move_to (cr, p->l.left - 6 - text_width (cr, label), y + p->style->font_size * 0.35);
       cairo_show_text (cr, label);
     }
 }
@@ -780,19 +1043,19 @@ static void
 draw_x_axis (Plot *p)
 {
   cairo_t *cr = p->cr;
-  double baseline = p->bottom + p->style->font_size + 6;
+  double baseline = p->l.bottom + p->style->font_size + 6;
 
   set_color (cr, &p->style->fg, 0.6);
   cairo_set_line_width (cr, 1);
-  cairo_move_to (cr, p->left, round (p->bottom) + 0.5);
-  cairo_line_to (cr, p->right, round (p->bottom) + 0.5);
+  cairo_move_to (cr, p->l.left, round (p->l.bottom) + 0.5);
+  cairo_line_to (cr, p->l.right, round (p->l.bottom) + 0.5);
   cairo_stroke (cr);
 
   set_color (cr, &p->style->fg, 0.8);
-  if (p->categorical)
+  if (p->l.categorical)
     {
-      guint n = (guint) p->x1;
-      double slot = (p->right - p->left) / MAX (n, 1);
+      guint n = (guint) p->l.x1;
+      double slot = (p->l.right - p->l.left) / MAX (n, 1);
       double widest = 0;
       guint every;
 
@@ -823,24 +1086,24 @@ draw_x_axis (Plot *p)
       double first, step, label_w;
       int max_ticks;
 
-      step = _wr_chart_nice_step (p->x0, p->x1, 10, NULL);
-      sample0 = format_number (p->x0, step);
-      sample1 = format_number (p->x1, step);
+      step = _wr_chart_nice_step (p->l.x0, p->l.x1, 10, NULL);
+      sample0 = format_number (p->l.x0, step);
+      sample1 = format_number (p->l.x1, step);
       label_w = MAX (text_width (cr, sample0), text_width (cr, sample1)) + 16;
-      max_ticks = (int) MAX (2, (p->right - p->left) / label_w);
-      step = _wr_chart_nice_step (p->x0, p->x1, max_ticks, &first);
-      for (double v = first; v <= p->x1 + step * 1e-6; v += step)
+      max_ticks = (int) MAX (2, (p->l.right - p->l.left) / label_w);
+      step = _wr_chart_nice_step (p->l.x0, p->l.x1, max_ticks, &first);
+      for (double v = first; v <= p->l.x1 + step * 1e-6; v += step)
         {
           g_autofree char *label = format_number (v, step);
           double x = map_x (p, v);
           double w = text_width (cr, label);
 
           set_color (cr, &p->style->fg, 0.6);
-          cairo_move_to (cr, round (x) + 0.5, p->bottom);
-          cairo_line_to (cr, round (x) + 0.5, p->bottom + 4);
+          cairo_move_to (cr, round (x) + 0.5, p->l.bottom);
+          cairo_line_to (cr, round (x) + 0.5, p->l.bottom + 4);
           cairo_stroke (cr);
           set_color (cr, &p->style->fg, 0.8);
-          cairo_move_to (cr, CLAMP (x - w / 2, p->left - 20, p->right + 20 - w), baseline);
+          cairo_move_to (cr, CLAMP (x - w / 2, p->l.left - 20, p->l.right + 20 - w), baseline);
           cairo_show_text (cr, label);
         }
     }
@@ -850,9 +1113,9 @@ static void
 draw_bars (Plot *p)
 {
   guint n_series = p->spec->series->len;
-  double slot = (p->right - p->left) / MAX (p->x1, 1);
+  double slot = (p->l.right - p->l.left) / MAX (p->l.x1, 1);
   double bar = slot * 0.8 / MAX (n_series, 1);
-  double zero = map_y (p, MAX (p->y0, MIN (0, p->y1)));
+  double zero = map_y (p, MAX (p->l.y0, MIN (0, p->l.y1)));
 
   for (guint s = 0; s < n_series; s++)
     {
@@ -861,7 +1124,7 @@ draw_bars (Plot *p)
       set_color (p->cr, &p->style->palette[s % WR_CHART_PALETTE_SIZE], 1);
       for (gsize i = 0; i < series->n; i++)
         {
-          double x = p->left + series->x[i] * slot + slot * 0.1 + s * bar;
+          double x = p->l.left + series->x[i] * slot + slot * 0.1 + s * bar;
           double y = map_y (p, series->y[i]);
 
           cairo_rectangle (p->cr, x, MIN (y, zero), MAX (bar - 1, 0.5), fabs (zero - y));
@@ -874,14 +1137,14 @@ static void
 draw_lines (Plot *p)
 {
   cairo_t *cr = p->cr;
-  guint columns = (guint) MAX (2, ceil (p->right - p->left) + 1);
+  guint columns = (guint) MAX (2, ceil (p->l.right - p->l.left) + 1);
   g_autofree double *mins = g_new (double, columns);
   g_autofree double *maxs = g_new (double, columns);
   g_autofree gboolean *occupied = g_new (gboolean, columns);
-  double base = map_y (p, MAX (p->y0, MIN (0, p->y1)));
+  double base = map_y (p, MAX (p->l.y0, MIN (0, p->l.y1)));
 
   cairo_save (cr);
-  cairo_rectangle (cr, p->left, p->top - 2, p->right - p->left, p->bottom - p->top + 4);
+  cairo_rectangle (cr, p->l.left, p->l.top - 2, p->l.right - p->l.left, p->l.bottom - p->l.top + 4);
   cairo_clip (cr);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_width (cr, 2);
@@ -896,11 +1159,11 @@ draw_lines (Plot *p)
       if (series->n == 0)
         continue;
 
-      if (series->n > columns * 2 && !p->categorical)
+      if (series->n > columns * 2 && !p->l.categorical)
         {
-          double col_x0 = p->left;
+          double col_x0 = p->l.left;
 
-          _wr_chart_decimate (series->x, series->y, series->n, p->x0, p->x1, columns, mins, maxs, occupied);
+          _wr_chart_decimate (series->x, series->y, series->n, p->l.x0, p->l.x1, columns, mins, maxs, occupied);
           for (guint c = 0; c < columns; c++)
             {
               if (!occupied[c])
@@ -963,11 +1226,11 @@ static void
 draw_scatter (Plot *p)
 {
   cairo_t *cr = p->cr;
-  int w = (int) ceil (p->right - p->left) + 1;
-  int h = (int) ceil (p->bottom - p->top) + 1;
+  int w = (int) ceil (p->l.right - p->l.left) + 1;
+  int h = (int) ceil (p->l.bottom - p->l.top) + 1;
 
   cairo_save (cr);
-  cairo_rectangle (cr, p->left - 3, p->top - 3, p->right - p->left + 6, p->bottom - p->top + 6);
+  cairo_rectangle (cr, p->l.left - 3, p->l.top - 3, p->l.right - p->l.left + 6, p->l.bottom - p->l.top + 6);
   cairo_clip (cr);
   for (guint s = 0; s < p->spec->series->len; s++)
     {
@@ -995,16 +1258,16 @@ draw_scatter (Plot *p)
           cairo_surface_t *mask = cairo_image_surface_create (CAIRO_FORMAT_A8, w, h);
           unsigned char *data;
           int stride;
-          double sx = (w - 1) / (p->x1 - p->x0);
-          double sy = (h - 1) / (p->y1 - p->y0);
+          double sx = (w - 1) / (p->l.x1 - p->l.x0);
+          double sy = (h - 1) / (p->l.y1 - p->l.y0);
 
           cairo_surface_flush (mask);
           data = cairo_image_surface_get_data (mask);
           stride = cairo_image_surface_get_stride (mask);
           for (gsize i = 0; i < series->n; i++)
             {
-              double fx = (series->x[i] - p->x0) * sx + 0.5;
-              double fy = (p->y1 - series->y[i]) * sy + 0.5;
+              double fx = (series->x[i] - p->l.x0) * sx + 0.5;
+              double fy = (p->l.y1 - series->y[i]) * sy + 0.5;
 
               if (!(fx >= 0) || !(fy >= 0) || fx >= w || fy >= h)
                 continue;
@@ -1012,7 +1275,7 @@ draw_scatter (Plot *p)
             }
           cairo_surface_mark_dirty (mask);
           set_color (cr, color, 1);
-          cairo_mask_surface (cr, mask, floor (p->left), floor (p->top));
+          cairo_mask_surface (cr, mask, floor (p->l.left), floor (p->l.top));
           cairo_surface_destroy (mask);
         }
     }
@@ -1029,8 +1292,8 @@ draw_legend (Plot   *p,
   WrChartSeries *first = spec->series->len > 0 ? g_ptr_array_index (spec->series, 0) : NULL;
   guint n = pie ? (first != NULL ? (guint) first->n : 0) : spec->series->len;
   double fs = p->style->font_size;
-  double x = p->left;
-  double y = p->top - fs * 0.8;
+  double x = p->l.left;
+  double y = p->l.top - fs * 0.8;
 
   if (!pie && n < 2)
     return;
@@ -1056,11 +1319,11 @@ draw_legend (Plot   *p,
             name = fallback = g_strdup_printf (_("Series %u"), i + 1);
         }
       w = fs + 4 + text_width (cr, name) + 14;
-      if (x + w > width - 8 && x > p->left)
+      if (x + w > width - 8 && x > p->l.left)
         {
           if (pie)
             break;
-          x = p->left;
+          x = p->l.left;
           y += fs * 1.4;
         }
       set_color (cr, &p->style->palette[i % WR_CHART_PALETTE_SIZE], 1);
@@ -1078,9 +1341,9 @@ draw_pie (Plot *p)
 {
   cairo_t *cr = p->cr;
   WrChartSeries *series = p->spec->series->len > 0 ? g_ptr_array_index (p->spec->series, 0) : NULL;
-  double cx = (p->left + p->right) / 2;
-  double cy = (p->top + p->bottom) / 2;
-  double r = MAX (MIN (p->right - p->left, p->bottom - p->top) / 2 - 4, 1);
+  double cx = p->l.cx;
+  double cy = p->l.cy;
+  double r = p->l.radius;
   double total = 0, angle = -G_PI / 2;
 
   if (series == NULL)
@@ -1119,6 +1382,82 @@ draw_pie (Plot *p)
     }
 }
 
+/* The layout wr_chart_draw() uses; @p->cr measures the y labels. */
+static void
+compute_layout (Plot   *p,
+                double  width,
+                double  height)
+{
+  const WrChartSpec *spec = p->spec;
+  double fs = p->style->font_size;
+  gboolean legend = spec->type == WR_CHART_PIE || spec->series->len > 1;
+  double first, step;
+
+  memset (&p->l, 0, sizeof p->l);
+  p->l.categorical = spec->categories != NULL || spec->type == WR_CHART_BAR;
+  p->l.top = 12 + (spec->title != NULL ? fs * 2.2 : 0) + (legend ? fs * 1.8 : 0);
+  p->l.bottom = height - 12 - (spec->type != WR_CHART_PIE ? fs * 1.6 : 0) - (spec->x_label != NULL ? fs * 1.6 : 0);
+  p->l.right = width - 24;
+  p->l.left = 16;
+
+  if (spec->type == WR_CHART_PIE)
+    {
+      p->l.cx = (p->l.left + p->l.right) / 2;
+      p->l.cy = (p->l.top + p->l.bottom) / 2;
+      p->l.radius = MAX (MIN (p->l.right - p->l.left, p->l.bottom - p->l.top) / 2 - 4, 1);
+      p->l.empty = p->l.right - p->l.left < 10 || p->l.bottom - p->l.top < 10;
+      return;
+    }
+
+  compute_ranges (p);
+  /* Widen y to whole steps so the top and bottom lines are ticks, and
+   * leave room for the widest y label. */
+  step = _wr_chart_nice_step (p->l.y0, p->l.y1, (int) MAX (2, (p->l.bottom - p->l.top) / (fs * 3)), &first);
+  p->l.y0 = floor (p->l.y0 / step + 1e-9) * step;
+  p->l.y1 = ceil (p->l.y1 / step - 1e-9) * step;
+  p->l.y_step = step;
+  {
+    g_autofree char *lo = format_number (p->l.y0, step);
+    g_autofree char *hi = format_number (p->l.y1, step);
+
+    p->l.left = 12 + (spec->y_label != NULL ? fs * 1.8 : 0) + MAX (text_width (p->cr, lo), text_width (p->cr, hi)) + 8;
+  }
+  p->l.empty = p->l.right - p->l.left < 10 || p->l.bottom - p->l.top < 10;
+}
+
+static void
+set_font (cairo_t            *cr,
+          const WrChartStyle *style)
+{
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, style->font_size);
+}
+
+void
+wr_chart_layout_compute (const WrChartSpec  *spec,
+                         double              width,
+                         double              height,
+                         const WrChartStyle *style,
+                         WrChartLayout      *out_layout)
+{
+  cairo_surface_t *surface;
+  Plot p = { 0 };
+
+  g_return_if_fail (spec != NULL && out_layout != NULL);
+
+  if (style == NULL)
+    style = wr_chart_style_light ();
+  surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  p.spec = spec;
+  p.style = style;
+  p.cr = cairo_create (surface);
+  set_font (p.cr, style);
+  compute_layout (&p, width, height);
+  *out_layout = p.l;
+  cairo_destroy (p.cr);
+  cairo_surface_destroy (surface);
+}
+
 void
 wr_chart_draw (const WrChartSpec  *spec,
                cairo_t            *cr,
@@ -1128,7 +1467,6 @@ wr_chart_draw (const WrChartSpec  *spec,
 {
   Plot p = { 0 };
   double fs;
-  gboolean legend;
 
   g_return_if_fail (spec != NULL && cr != NULL);
 
@@ -1138,19 +1476,12 @@ wr_chart_draw (const WrChartSpec  *spec,
   p.spec = spec;
   p.style = style;
   p.cr = cr;
-  p.categorical = spec->categories != NULL || spec->type == WR_CHART_BAR;
 
   cairo_save (cr);
   set_color (cr, &style->bg, 1);
   cairo_paint (cr);
-  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, fs);
-
-  legend = spec->type == WR_CHART_PIE || spec->series->len > 1;
-  p.top = 12 + (spec->title != NULL ? fs * 2.2 : 0) + (legend ? fs * 1.8 : 0);
-  p.bottom = height - 12 - (spec->type != WR_CHART_PIE ? fs * 1.6 : 0) - (spec->x_label != NULL ? fs * 1.6 : 0);
-  p.right = width - 24;
-  p.left = 16;
+  set_font (cr, style);
+  compute_layout (&p, width, height);
 
   if (spec->title != NULL)
     {
@@ -1159,8 +1490,7 @@ wr_chart_draw (const WrChartSpec  *spec,
       set_color (cr, &style->fg, 1);
       cairo_move_to (cr, MAX (8, (width - text_width (cr, spec->title)) / 2), 12 + fs * 1.35);
       cairo_show_text (cr, spec->title);
-      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-      cairo_set_font_size (cr, fs);
+      set_font (cr, style);
     }
 
   if (spec->type == WR_CHART_PIE)
@@ -1171,16 +1501,7 @@ wr_chart_draw (const WrChartSpec  *spec,
       return;
     }
 
-  compute_ranges (&p);
-  {
-    /* Room for the widest y label (measured on the rounded range). */
-    double first, step = _wr_chart_nice_step (p.y0, p.y1, (int) MAX (2, (p.bottom - p.top) / (fs * 3)), &first);
-    g_autofree char *lo = format_number (floor (p.y0 / step) * step, step);
-    g_autofree char *hi = format_number (ceil (p.y1 / step) * step, step);
-
-    p.left = 12 + (spec->y_label != NULL ? fs * 1.8 : 0) + MAX (text_width (cr, lo), text_width (cr, hi)) + 8;
-  }
-  if (p.right - p.left < 10 || p.bottom - p.top < 10)
+  if (p.l.empty)
     {
       cairo_restore (cr);
       return;
@@ -1193,13 +1514,13 @@ wr_chart_draw (const WrChartSpec  *spec,
   set_color (cr, &style->fg, 0.9);
   if (spec->x_label != NULL)
     {
-      cairo_move_to (cr, (p.left + p.right - text_width (cr, spec->x_label)) / 2, height - 12);
+      cairo_move_to (cr, (p.l.left + p.l.right - text_width (cr, spec->x_label)) / 2, height - 12);
       cairo_show_text (cr, spec->x_label);
     }
   if (spec->y_label != NULL)
     {
       cairo_save (cr);
-      cairo_move_to (cr, 12 + fs, (p.top + p.bottom + text_width (cr, spec->y_label)) / 2);
+      cairo_move_to (cr, 12 + fs, (p.l.top + p.l.bottom + text_width (cr, spec->y_label)) / 2);
       cairo_rotate (cr, -G_PI / 2);
       cairo_show_text (cr, spec->y_label);
       cairo_restore (cr);
@@ -1283,4 +1604,376 @@ wr_chart_export (const WrChartSpec  *spec,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Hit testing: the same layout and mapping as drawing. */
+
+static double
+bar_slot (const WrChartLayout *l)
+{
+  return (l->right - l->left) / MAX (l->x1, 1);
+}
+
+static gboolean
+point_position (const WrChartSpec   *spec,
+                const WrChartLayout *layout,
+                guint                s,
+                gsize                i,
+                double              *out_x,
+                double              *out_y)
+{
+  Plot p = { .spec = spec, .l = *layout };
+  WrChartSeries *series = g_ptr_array_index (spec->series, s);
+
+  if (!isfinite (series->x[i]) || !isfinite (series->y[i]))
+    return FALSE;
+  if (spec->type == WR_CHART_BAR)
+    {
+      double slot = bar_slot (layout);
+      double bar = slot * 0.8 / MAX (spec->series->len, 1);
+
+      *out_x = layout->left + series->x[i] * slot + slot * 0.1 + s * bar + bar / 2;
+      *out_y = map_y (&p, series->y[i]);
+    }
+  else
+    {
+      *out_x = map_x (&p, series->x[i]);
+      *out_y = map_y (&p, series->y[i]);
+    }
+  return TRUE;
+}
+
+static void
+fill_hit (const WrChartSpec   *spec,
+          const WrChartLayout *layout,
+          guint                s,
+          gsize                i,
+          WrChartHit          *hit)
+{
+  WrChartSeries *series = g_ptr_array_index (spec->series, s);
+
+  hit->series = s;
+  hit->index = i;
+  hit->x = series->x[i];
+  hit->y = series->y[i];
+  hit->category = NULL;
+  if (spec->categories != NULL && series->x[i] >= 0 && series->x[i] < spec->categories->len)
+    hit->category = g_ptr_array_index (spec->categories, (guint) series->x[i]);
+  if (spec->type != WR_CHART_PIE)
+    point_position (spec, layout, s, i, &hit->px, &hit->py);
+}
+
+/* Index of the first point with x ≥ @value (x ascending). */
+static gsize
+lower_bound (const double *x,
+             gsize         n,
+             double        value)
+{
+  gsize lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (x[mid] < value)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* The point of series @s at slot @x (bars): x = index first, then
+ * bisection, then a scan for specs in no order. */
+static gssize
+find_x (const WrChartSeries *series,
+        double               x)
+{
+  gsize i;
+
+  if (x >= 0 && x < series->n && series->x[(gsize) x] == x)
+    return (gssize) x;
+  i = lower_bound (series->x, series->n, x);
+  if (i < series->n && series->x[i] == x)
+    return (gssize) i;
+  for (i = 0; i < series->n; i++)
+    if (series->x[i] == x)
+      return (gssize) i;
+  return -1;
+}
+
+static gboolean
+hit_bars (const WrChartSpec   *spec,
+          const WrChartLayout *l,
+          double               px,
+          double               py,
+          WrChartHit          *hit)
+{
+  double slot = bar_slot (l);
+  double bar = slot * 0.8 / MAX (spec->series->len, 1);
+  double slot_index = floor ((px - l->left) / slot);
+  double offset = px - l->left - slot_index * slot - slot * 0.1;
+  guint s;
+  gssize i;
+
+  if (py < l->top || py > l->bottom || offset < 0 || bar <= 0)
+    return FALSE;
+  s = (guint) (offset / bar);
+  if (s >= spec->series->len)
+    return FALSE;
+  i = find_x (g_ptr_array_index (spec->series, s), slot_index);
+  if (i < 0 || !isfinite (((WrChartSeries *) g_ptr_array_index (spec->series, s))->y[i]))
+    return FALSE;
+  fill_hit (spec, l, s, (gsize) i, hit);
+  return TRUE;
+}
+
+static gboolean
+hit_points (const WrChartSpec   *spec,
+            const WrChartLayout *l,
+            double               px,
+            double               py,
+            WrChartHit          *hit)
+{
+  Plot p = { .spec = spec, .l = *l };
+  double best = WR_CHART_HIT_RADIUS * WR_CHART_HIT_RADIUS;
+  double sx, sy, dx_lo, dx_hi, dy_lo, dy_hi;
+  gssize best_i = -1;
+  guint best_s = 0;
+
+  if (l->categorical)
+    sx = (l->right - l->left) / MAX (l->x1, 1);
+  else
+    sx = (l->right - l->left) / (l->x1 - l->x0);
+  sy = (l->bottom - l->top) / (l->y1 - l->y0);
+  /* The window of data values within the radius, to skip most points
+   * without mapping them. */
+  dx_lo = (px - WR_CHART_HIT_RADIUS - l->left) / sx + (l->categorical ? -0.5 : l->x0);
+  dx_hi = (px + WR_CHART_HIT_RADIUS - l->left) / sx + (l->categorical ? -0.5 : l->x0);
+  dy_lo = l->y0 + (l->bottom - (py + WR_CHART_HIT_RADIUS)) / sy;
+  dy_hi = l->y0 + (l->bottom - (py - WR_CHART_HIT_RADIUS)) / sy;
+
+  for (guint s = 0; s < spec->series->len; s++)
+    {
+      const WrChartSeries *series = g_ptr_array_index (spec->series, s);
+      gsize from = 0, to = series->n;
+
+      if (spec->type != WR_CHART_SCATTER)
+        {
+          from = lower_bound (series->x, series->n, dx_lo);
+          to = from;
+          while (to < series->n && series->x[to] <= dx_hi)
+            to++;
+        }
+      const double *xs = series->x, *ys = series->y;
+      double cx = (dx_lo + dx_hi) / 2, hx = (dx_hi - dx_lo) / 2;
+      double cy = (dy_lo + dy_hi) / 2, hy = (dy_hi - dy_lo) / 2;
+
+      for (gsize i = from; i < to; i++)
+        {
+          double d, mx, my;
+
+          /* Cheap reject first: one compare per point mostly. */
+          if (!(fabs (xs[i] - cx) <= hx) || !(fabs (ys[i] - cy) <= hy))
+            continue;
+          mx = map_x (&p, xs[i]) - px;
+          my = map_y (&p, ys[i]) - py;
+          d = mx * mx + my * my;
+          if (d <= best)
+            {
+              best = d;
+              best_i = (gssize) i;
+              best_s = s;
+            }
+        }
+    }
+  if (best_i < 0)
+    return FALSE;
+  fill_hit (spec, l, best_s, (gsize) best_i, hit);
+  return TRUE;
+}
+
+static gboolean
+hit_pie (const WrChartSpec   *spec,
+         const WrChartLayout *l,
+         double               px,
+         double               py,
+         WrChartHit          *hit)
+{
+  const WrChartSeries *series;
+  double total = 0, angle, start = 0;
+  double dx = px - l->cx, dy = py - l->cy;
+
+  if (spec->series->len == 0 || dx * dx + dy * dy > l->radius * l->radius)
+    return FALSE;
+  series = g_ptr_array_index (spec->series, 0);
+  for (gsize i = 0; i < series->n; i++)
+    if (series->y[i] > 0)
+      total += series->y[i];
+  if (total <= 0)
+    return FALSE;
+  /* Slices start at 12 o'clock and go clockwise (y points down). */
+  angle = atan2 (dy, dx) + G_PI / 2;
+  if (angle < 0)
+    angle += 2 * G_PI;
+  for (gsize i = 0; i < series->n; i++)
+    {
+      double sweep;
+
+      if (!(series->y[i] > 0))
+        continue;
+      sweep = series->y[i] / total * 2 * G_PI;
+      if (angle >= start && angle < start + sweep)
+        {
+          double mid = -G_PI / 2 + start + sweep / 2;
+
+          fill_hit (spec, l, 0, i, hit);
+          hit->px = l->cx + cos (mid) * l->radius * 0.65;
+          hit->py = l->cy + sin (mid) * l->radius * 0.65;
+          return TRUE;
+        }
+      start += sweep;
+    }
+  return FALSE;
+}
+
+gboolean
+wr_chart_hit_test_layout (const WrChartSpec   *spec,
+                          const WrChartLayout *layout,
+                          double               px,
+                          double               py,
+                          WrChartHit          *out_hit)
+{
+  WrChartHit hit = { 0 };
+  gboolean found;
+
+  g_return_val_if_fail (spec != NULL && layout != NULL, FALSE);
+
+  if (layout->empty || !isfinite (px) || !isfinite (py))
+    return FALSE;
+  switch (spec->type)
+    {
+    case WR_CHART_BAR:
+      found = hit_bars (spec, layout, px, py, &hit);
+      break;
+    case WR_CHART_PIE:
+      found = hit_pie (spec, layout, px, py, &hit);
+      break;
+    case WR_CHART_LINE:
+    case WR_CHART_AREA:
+    case WR_CHART_SCATTER:
+    default:
+      found = hit_points (spec, layout, px, py, &hit);
+      break;
+    }
+  if (found && out_hit != NULL)
+    *out_hit = hit;
+  return found;
+}
+
+gboolean
+wr_chart_hit_test (const WrChartSpec  *spec,
+                   double              width,
+                   double              height,
+                   const WrChartStyle *style,
+                   double              px,
+                   double              py,
+                   WrChartHit         *out_hit)
+{
+  WrChartLayout layout;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  wr_chart_layout_compute (spec, width, height, style, &layout);
+  return wr_chart_hit_test_layout (spec, &layout, px, py, out_hit);
+}
+
+gboolean
+wr_chart_hit_for_point (const WrChartSpec   *spec,
+                        const WrChartLayout *layout,
+                        guint                series,
+                        gsize                index,
+                        WrChartHit          *out_hit)
+{
+  const WrChartSeries *s;
+  WrChartHit hit = { 0 };
+
+  g_return_val_if_fail (spec != NULL && layout != NULL, FALSE);
+
+  if (series >= spec->series->len)
+    return FALSE;
+  s = g_ptr_array_index (spec->series, series);
+  if (index >= s->n || !isfinite (s->x[index]) || !isfinite (s->y[index]))
+    return FALSE;
+  if (spec->type == WR_CHART_PIE)
+    {
+      double total = 0, start = 0;
+
+      if (series != 0 || !(s->y[index] > 0))
+        return FALSE;
+      for (gsize i = 0; i < s->n; i++)
+        if (s->y[i] > 0)
+          {
+            if (i < index)
+              start += s->y[i];
+            total += s->y[i];
+          }
+      fill_hit (spec, layout, 0, index, &hit);
+      {
+        double mid = -G_PI / 2 + (start + s->y[index] / 2) / total * 2 * G_PI;
+
+        hit.px = layout->cx + cos (mid) * layout->radius * 0.65;
+        hit.py = layout->cy + sin (mid) * layout->radius * 0.65;
+      }
+    }
+  else
+    fill_hit (spec, layout, series, index, &hit);
+  if (out_hit != NULL)
+    *out_hit = hit;
+  return TRUE;
+}
+
+static char *
+format_value (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (value == floor (value) && fabs (value) < 1e15)
+    return g_strdup_printf ("%.0f", value);
+  g_ascii_formatd (buf, sizeof buf, "%.6g", value);
+  return g_strdup (buf);
+}
+
+char *
+wr_chart_hit_format (const WrChartSpec *spec,
+                     const WrChartHit  *hit)
+{
+  const WrChartSeries *series;
+  g_autofree char *fallback = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  const char *name;
+
+  g_return_val_if_fail (spec != NULL && hit != NULL, NULL);
+  g_return_val_if_fail (hit->series < spec->series->len, NULL);
+
+  series = g_ptr_array_index (spec->series, hit->series);
+  name = series->name;
+  if (name == NULL)
+    name = fallback = g_strdup_printf (_("Series %u"), hit->series + 1);
+  x = hit->category != NULL ? g_strdup (hit->category) : format_value (hit->x);
+  y = format_value (hit->y);
+  if (spec->type == WR_CHART_PIE)
+    {
+      double total = 0;
+
+      for (gsize i = 0; i < series->n; i++)
+        if (series->y[i] > 0)
+          total += series->y[i];
+      /* TRANSLATORS: a pie slice: series · category: value (share) */
+      return g_strdup_printf (_("%s · %s: %s (%.0f%%)"), name, x, y,
+                              total > 0 ? hit->y / total * 100 : 0);
+    }
+  /* TRANSLATORS: a point's tooltip: series · x: y */
+  return g_strdup_printf (_("%s · %s: %s"), name, x, y);
 }

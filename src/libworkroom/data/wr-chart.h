@@ -6,6 +6,7 @@
  *
  *   { "type": "bar" | "line" | "area" | "scatter" | "pie",
  *     "title": "…", "x_label": "…", "y_label": "…",     (all optional)
+ *     "categories": ["Jan", …],          (optional: the order of string x)
  *     "series": [ { "name": "…",                         (optional)
  *                   "x": [1, 2.5, …] or ["Jan", "Feb", …], (optional: 0, 1, 2…)
  *                   "y": [3, 4, …] } ] }
@@ -135,6 +136,63 @@ WrChartSpec  *wr_chart_spec_new_from_artifact (WrStore          *store,
 /* The spec as the JSON form above (data embedded), for saving a chart
  * as an artifact (transfer full). */
 char         *wr_chart_spec_to_json          (const WrChartSpec *spec);
+
+/* Where wr_chart_draw() puts things at a size: the plot area in pixels,
+ * the data ranges it maps onto it (y widened to whole ticks), and for a
+ * pie its centre and radius. Computing it reads every point once (the
+ * ranges); keep it while the spec, size and style stay the same. */
+typedef struct {
+  double   left, top, right, bottom;
+  double   x0, x1, y0, y1;
+  double   y_step;
+  gboolean categorical;   /* x is a slot index: bars, or string x */
+  gboolean empty;         /* too small to draw a plot */
+  double   cx, cy, radius;
+} WrChartLayout;
+
+void          wr_chart_layout_compute        (const WrChartSpec  *spec,
+                                              double              width,
+                                              double              height,
+                                              const WrChartStyle *style,
+                                              WrChartLayout      *out_layout);
+
+/* What is under the pointer (or selected with the keyboard). */
+typedef struct {
+  guint        series;
+  gsize        index;      /* into the series' x and y */
+  double       x, y;       /* the data values */
+  const char  *category;   /* x's category (borrowed from the spec), or NULL */
+  double       px, py;     /* the point on screen: a dot, the top of a bar, a slice's middle */
+} WrChartHit;
+
+/* The point of a line, area or scatter chart nearest to (@px, @py)
+ * within WR_CHART_HIT_RADIUS pixels, the bar under it (anywhere in the
+ * bar's column of the plot), or the pie slice. Line and area search by
+ * bisection on x (ascending); scatter scans its points once (no per-frame
+ * index). FALSE when nothing is there. */
+#define WR_CHART_HIT_RADIUS 10.0
+gboolean      wr_chart_hit_test              (const WrChartSpec  *spec,
+                                              double              width,
+                                              double              height,
+                                              const WrChartStyle *style,
+                                              double              px,
+                                              double              py,
+                                              WrChartHit         *out_hit);
+gboolean      wr_chart_hit_test_layout       (const WrChartSpec   *spec,
+                                              const WrChartLayout *layout,
+                                              double               px,
+                                              double               py,
+                                              WrChartHit          *out_hit);
+/* Fills @out_hit for point @index of series @series (keyboard
+ * navigation); FALSE when out of range or not drawn (non-finite). */
+gboolean      wr_chart_hit_for_point         (const WrChartSpec   *spec,
+                                              const WrChartLayout *layout,
+                                              guint                series,
+                                              gsize                index,
+                                              WrChartHit          *out_hit);
+/* "Series · x: y" for a tooltip (a pie adds the share), transfer full. */
+char         *wr_chart_hit_format            (const WrChartSpec  *spec,
+                                              const WrChartHit   *hit);
 
 void          wr_chart_draw                  (const WrChartSpec  *spec,
                                               cairo_t            *cr,

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "docs/wr-xlsx-reader.h"
+#include "wr-artifact-export.h"
 #include "wr-dataset-builder.h"
 #include "wr-dataset.h"
 
@@ -135,7 +136,16 @@ wr_dataset_import_xlsx (WrStore                *store,
       if (ok && g_cancellable_set_error_if_cancelled (cancellable, &local_error))
         ok = FALSE;
       if (ok && _wr_dataset_builder_finish (builder, &local_error))
-        continue;
+        {
+          g_autoptr(WrArtifact) table = NULL;
+          g_autoptr(GError) table_error = NULL;
+
+          /* The sheet's table artifact; the import goes on without it. */
+          table = wr_artifact_create_for_dataset (store, _wr_dataset_builder_get_id (builder), &table_error);
+          if (table == NULL)
+            g_warning ("Could not add the table artifact of sheet “%s”: %s", sheet, table_error->message);
+          continue;
+        }
 
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "store/wr-store-db.h"
+#include "wr-artifact-export.h"
 #include "wr-csv-reader.h"
 #include "wr-dataset-builder.h"
 #include "wr-dataset.h"
@@ -79,6 +80,20 @@ on_csv_progress (guint64  bytes_read,
     }
 }
 
+/* Every ready dataset is also a "table" artifact of its project. The
+ * data is imported either way: a failure here is only logged. */
+static void
+add_table_artifact (WrStore    *store,
+                    const char *dataset_id)
+{
+  g_autoptr(WrArtifact) artifact = NULL;
+  g_autoptr(GError) error = NULL;
+
+  artifact = wr_artifact_create_for_dataset (store, dataset_id, &error);
+  if (artifact == NULL)
+    g_warning ("Could not add the table artifact of dataset %s: %s", dataset_id, error->message);
+}
+
 gboolean
 wr_dataset_import_csv (WrStore                *store,
                        const char             *project_id,
@@ -141,7 +156,10 @@ wr_dataset_import_csv (WrStore                *store,
           _wr_dataset_builder_warn (builder, more);
         }
       if (_wr_dataset_builder_finish (builder, &local_error))
-        return TRUE;
+        {
+          add_table_artifact (store, _wr_dataset_builder_get_id (builder));
+          return TRUE;
+        }
     }
 
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -596,6 +614,21 @@ delete_tx (sqlite3  *db,
                    del->id);
       return FALSE;
     }
+
+  /* Its tables go with it (tombstoned, like the dataset). */
+  {
+    g_autoptr(WrDbStmt) tables =
+      _wr_store_prepare (del->store,
+                         "UPDATE artifacts SET deleted_at = ?1, updated_at = ?1 "
+                         "WHERE dataset_id = ?2 AND kind = 'table' AND deleted_at IS NULL",
+                         error);
+    if (tables == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (tables, 1, now);
+    _wr_db_bind_text (tables, 2, del->id);
+    if (!_wr_db_step_done (del->store, tables, error))
+      return FALSE;
+  }
 
   rows = _wr_store_prepare (del->store, "DELETE FROM dataset_rows WHERE dataset_id = ?", error);
   if (rows == NULL)
