@@ -10,12 +10,14 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "chat/wr-knowledge-context.h"
 #include "store/wr-template.h"
 #include "wr-cli-private.h"
 
 static const char *usage =
   "Usage: workroom-cli chat send --project ID [--chat ID] [--model M] [--provider P]\n"
-  "                              [--template ID_OR_NAME] [--image FILE]... TEXT\n"
+  "                              [--template ID_OR_NAME] [--image FILE]... [--knowledge] TEXT\n"
+  "       workroom-cli chat knowledge CHAT_ID on|off\n"
   "       workroom-cli chat list --project ID\n"
   "       workroom-cli chat show CHAT_ID\n";
 
@@ -95,6 +97,29 @@ read_stdin_text (GError **error)
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
+/* "Sources:" and the sources the answer cited, "[1] deck.pptx, slide 3". */
+static void
+print_sources (WrMessage *assistant)
+{
+  g_autoptr(GPtrArray) citations = wr_citations_parse (wr_message_get_citations (assistant));
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < citations->len; i++)
+    {
+      WrCitation *citation = g_ptr_array_index (citations, i);
+      g_autofree char *place = NULL;
+
+      if (!citation->cited)
+        continue;
+      if (!any)
+        printf ("\n%s\n", _("Sources:"));
+      any = TRUE;
+      place = wr_citation_describe (citation, ", ");
+      printf ("[%u] %s\n", citation->n, place);
+    }
+  fflush (stdout);
+}
+
 static int
 chat_send (WrCli      *cli,
            const char *project_id,
@@ -103,6 +128,7 @@ chat_send (WrCli      *cli,
            const char *provider_name,
            const char *template_name,
            char      **image_paths,
+           gboolean    knowledge,
            const char *text)
 {
   g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_object_unref);
@@ -183,6 +209,10 @@ chat_send (WrCli      *cli,
   if (model != NULL)
     wr_chat_set_model (chat, model);
 
+  /* Remembered by the chat (saved with the turn), like the model. */
+  if (knowledge)
+    wr_chat_set_use_knowledge (chat, TRUE);
+
   state.cli = cli;
   state.cancellable = cancellable;
   handler = g_signal_connect (service, "message-added", G_CALLBACK (on_message_added), &state);
@@ -221,14 +251,25 @@ chat_send (WrCli      *cli,
         json_builder_add_value (builder, wr_cli_message_json (state.assistant));
       else
         json_builder_add_null_value (builder);
+      /* The sources offered, "cited": true on those the answer used. */
+      json_builder_set_member_name (builder, "citations");
+      if (state.assistant != NULL && wr_message_get_citations (state.assistant) != NULL)
+        json_builder_add_value (builder, json_from_string (wr_message_get_citations (state.assistant), NULL));
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       wr_cli_print_json (root);
     }
-  else if (state.printed > 0 && wr_message_get_content (state.assistant)[state.printed - 1] != '\n')
+  else
     {
-      printf ("\n");
-      fflush (stdout);
+      if (state.printed > 0 && wr_message_get_content (state.assistant)[state.printed - 1] != '\n')
+        {
+          printf ("\n");
+          fflush (stdout);
+        }
+      if (state.assistant != NULL)
+        print_sources (state.assistant);
     }
 
   if (state.error != NULL)
@@ -350,6 +391,62 @@ chat_show (WrCli      *cli,
   return 0;
 }
 
+static int
+chat_knowledge (WrCli      *cli,
+                const char *chat_id,
+                const char *state)
+{
+  g_autoptr(WrChat) chat = NULL;
+  g_autoptr(GError) error = NULL;
+  WrSession *session;
+  WrStore *store;
+  gboolean on;
+
+  if (g_str_equal (state, "on"))
+    on = TRUE;
+  else if (g_str_equal (state, "off"))
+    on = FALSE;
+  else
+    {
+      wr_cli_fail (_("Say “on” or “off” after the chat id."));
+      return WR_CLI_EXIT_USAGE;
+    }
+
+  session = wr_cli_session (cli);
+  if (session == NULL)
+    return WR_CLI_EXIT_FAILURE;
+  store = wr_session_get_store (session);
+
+  chat = wr_store_get_chat (store, chat_id, &error);
+  if (chat == NULL)
+    return wr_cli_fail_error (error);
+
+  wr_chat_set_use_knowledge (chat, on);
+  if (!wr_store_save_chat (store, chat, &error))
+    return wr_cli_fail_error (error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "chat_id");
+      json_builder_add_string_value (builder, wr_chat_get_id (chat));
+      json_builder_set_member_name (builder, "use_knowledge");
+      json_builder_add_boolean_value (builder, on);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      wr_cli_print_json (root);
+    }
+  else if (on)
+    printf (_("Chat %s now answers from its project’s documents and datasets.\n"), chat_id);
+  else
+    printf (_("Chat %s no longer uses its project’s documents and datasets.\n"), chat_id);
+
+  return 0;
+}
+
 int
 wr_cli_cmd_chat (WrCli  *cli,
                  int     argc,
@@ -361,6 +458,7 @@ wr_cli_cmd_chat (WrCli  *cli,
   g_autofree char *provider = NULL;
   g_autofree char *template_name = NULL;
   g_auto(GStrv) image_paths = NULL;
+  gboolean knowledge = FALSE;
   GOptionEntry entries[] = {
     { "project", 'p', 0, G_OPTION_ARG_STRING, &project_id, N_("Project id"), "ID" },
     { "chat", 'c', 0, G_OPTION_ARG_STRING, &chat_id, N_("Continue this chat"), "ID" },
@@ -370,11 +468,13 @@ wr_cli_cmd_chat (WrCli  *cli,
       N_("Instruction template for the chat (remembered by the chat)"), "ID_OR_NAME" },
     { "image", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &image_paths,
       N_("Send this image with the message (PNG, JPEG, WebP or GIF; repeatable)"), "FILE" },
+    { "knowledge", 'k', 0, G_OPTION_ARG_NONE, &knowledge,
+      N_("Answer from the project’s documents and datasets and list the sources (remembered by the chat)"), NULL },
     { NULL }
   };
   const char *verb;
 
-  if (!wr_cli_parse (cli, "send|list|show ...", _("Talk to a model in a project."),
+  if (!wr_cli_parse (cli, "send|list|show|knowledge ...", _("Talk to a model in a project."),
                      entries, &argc, &argv))
     return WR_CLI_EXIT_USAGE;
 
@@ -408,7 +508,7 @@ wr_cli_cmd_chat (WrCli  *cli,
       if (!g_utf8_validate (text, -1, NULL))
         return wr_cli_fail (_("The message is not valid UTF-8 text."));
 
-      return chat_send (cli, project_id, chat_id, model, provider, template_name, image_paths, text);
+      return chat_send (cli, project_id, chat_id, model, provider, template_name, image_paths, knowledge, text);
     }
 
   if (g_str_equal (verb, "list") && argc == 2)
@@ -423,6 +523,9 @@ wr_cli_cmd_chat (WrCli  *cli,
 
   if (g_str_equal (verb, "show") && argc == 3)
     return chat_show (cli, argv[2]);
+
+  if (g_str_equal (verb, "knowledge") && argc == 4)
+    return chat_knowledge (cli, argv[2], argv[3]);
 
   return wr_cli_usage (usage);
 }

@@ -14,7 +14,8 @@
 static const char *usage =
   "Usage: workroom-cli models [--provider P] [--json]\n"
   "       workroom-cli models price PATTERN IN OUT | price PATTERN --reset\n"
-  "       workroom-cli models capabilities PATTERN chat,vision,embeddings | capabilities PATTERN --reset\n";
+  "       workroom-cli models capabilities PATTERN chat,vision,embeddings | capabilities PATTERN --reset\n"
+  "       workroom-cli models embeddings|vision [set MODEL|none] [--provider P]\n";
 
 typedef struct
 {
@@ -389,6 +390,8 @@ wr_cli_cmd_models (WrCli  *cli,
     return models_price (cli, argc, argv, reset);
   if (argc >= 2 && provider_name == NULL && g_str_equal (argv[1], "capabilities"))
     return models_capabilities (cli, argc, argv, reset);
+  if (argc >= 2 && !reset && (g_str_equal (argv[1], "embeddings") || g_str_equal (argv[1], "vision")))
+    return wr_cli_models_set_role (cli, argc, argv, provider_name);
 
   return wr_cli_usage (usage);
 }

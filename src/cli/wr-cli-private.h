@@ -54,13 +54,21 @@ int         wr_cli_cmd_plan      (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_humanize  (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_template  (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_search    (WrCli *cli, int argc, char **argv);
+int         wr_cli_cmd_knowledge (WrCli *cli, int argc, char **argv);
+/* wr-cli-knowledge.c: models embeddings|vision [set MODEL|none]. */
+int         wr_cli_models_set_role (WrCli *cli, int argc, char **argv, const char *provider_name);
 int         wr_cli_cmd_document  (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_import    (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_dataset   (WrCli *cli, int argc, char **argv);
 int         wr_cli_cmd_chart     (WrCli *cli, int argc, char **argv);
+int         wr_cli_cmd_artifact  (WrCli *cli, int argc, char **argv);
 
 /* wr-cli-datasets.c: a dataset (data/wr-dataset.h) as JSON (transfer full). */
 struct _WrDatasetInfo;
 JsonNode   *wr_cli_dataset_json  (struct _WrDatasetInfo *info);
+
+/* wr-cli-artifacts.c: an artifact's metadata as JSON (transfer full). */
+struct _WrArtifact;
+JsonNode   *wr_cli_artifact_json (struct _WrArtifact *artifact);
 
 G_END_DECLS

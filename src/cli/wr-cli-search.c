@@ -10,6 +10,7 @@
 
 #include "docs/wr-document-import.h"
 #include "docs/wr-knowledge-search.h"
+#include "chat/wr-knowledge-retrieve.h"
 #include "wr-cli-private.h"
 
 static const char *search_usage =
@@ -101,6 +102,24 @@ document_json (WrDocumentInfo *info)
   return json_builder_get_root (builder);
 }
 
+typedef struct
+{
+  gboolean   done;
+  GPtrArray *hits;
+  GError    *error;
+} SearchWait;
+
+static void
+on_retrieved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SearchWait *w = user_data;
+
+  w->hits = wr_knowledge_retrieve_finish (WR_CHAT_SERVICE (object), result, &w->error);
+  w->done = TRUE;
+}
+
 /* The project, or NULL after printing why. */
 static WrProject *
 lookup_project (WrStore    *store,
@@ -162,9 +181,22 @@ wr_cli_cmd_search (WrCli  *cli,
   if (project == NULL)
     return WR_CLI_EXIT_FAILURE;
 
-  hits = wr_knowledge_search (wr_session_get_store (session), project_id, query, limit, &error);
-  if (hits == NULL)
-    return wr_cli_fail_error (error);
+  /* Retrieval: hybrid when a search model is set and the project is
+   * indexed, full-text otherwise (and when embedding the query fails). */
+  {
+    SearchWait w = { 0 };
+
+    wr_knowledge_retrieve_async (wr_session_get_chat_service (session), project_id, query, limit,
+                                 NULL, on_retrieved_cb, &w);
+    wr_cli_iterate_until (&w.done);
+    hits = w.hits;
+    if (hits == NULL)
+      {
+        wr_cli_fail_error (w.error);
+        g_clear_error (&w.error);
+        return WR_CLI_EXIT_FAILURE;
+      }
+  }
 
   if (cli->json)
     {

@@ -29,11 +29,15 @@ static const char *main_usage =
   "  humanize --tone TONE [--model M] [--project ID] TEXT|- | tones\n"
   "  humanize tone add NAME INSTRUCTIONS | tone delete NAME | history [--project ID]\n"
   "  search --project ID [--limit N] QUERY\n"
+  "  knowledge reindex --project ID (embeddings and image descriptions for hybrid search)\n"
+  "  models embeddings|vision [set MODEL|none] [--provider P]\n"
   "  document list --project ID | document delete ID\n"
   "  import FILE --project ID       (CSV/TSV become datasets; other files documents)\n"
   "  dataset list --project ID | show ID [--rows N] | delete ID\n"
   "  chart render --dataset ID --type T --x COL [--y COL] [--group COL] [--agg sum|mean|count]\n"
   "               [--title T] [--dark] --out FILE.png|svg|pdf | chart render --spec FILE.json --out FILE\n"
+  "  artifact list --project ID [--kind K] | show ID [--rows N] | export ID --out FILE\n"
+  "  artifact rename ID NAME | delete ID | add --project ID --kind K [--name N] FILE\n"
   "\n"
   "Options:\n"
   "  --data-dir DIR   use DIR instead of the app's data directory\n"
@@ -334,6 +338,8 @@ main (int    argc,
     status = wr_cli_cmd_template (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "search"))
     status = wr_cli_cmd_search (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "knowledge"))
+    status = wr_cli_cmd_knowledge (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "document") || g_str_equal (command, "documents"))
     status = wr_cli_cmd_document (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "import"))
@@ -342,6 +348,8 @@ main (int    argc,
     status = wr_cli_cmd_dataset (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "chart"))
     status = wr_cli_cmd_chart (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "artifact") || g_str_equal (command, "artifacts"))
+    status = wr_cli_cmd_artifact (&cli, argc - 1, argv + 1);
   else
     {
       wr_cli_fail (_("Unknown command “%s”. Run “workroom-cli --help” for the list."), command);

@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "wr-mock-server.h"
+#include "wr-mock-embeddings.h"
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -520,6 +521,7 @@ typedef struct
   const char *last_user;
   gint64      prompt_words;
   const char *vision;         /* mock-vision: the last user turn described */
+  const char *system;         /* the system prompt's text, nullable (mock-cite) */
 } ChatRequest;
 
 /* What a model name asks for, whatever the protocol. */
@@ -553,6 +555,48 @@ plan_clear (Plan *plan)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
 
+/* mock-cite: "According to [n], <first words of source n's passage>." for
+ * the first line of @system that starts with "[n] ", the passage being the
+ * next non-empty line. */
+static char *
+cite_answer (const char *system)
+{
+  g_auto(GStrv) lines = g_strsplit (system != NULL ? system : "", "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      const char *p = line + 1;
+      const char *passage = NULL;
+      g_autoptr(GPtrArray) words = NULL;
+      g_autoptr(GString) quote = g_string_new (NULL);
+
+      if (line[0] != '[' || !g_ascii_isdigit (*p))
+        continue;
+      while (g_ascii_isdigit (*p))
+        p++;
+      if (p[0] != ']' || p[1] != ' ')
+        continue;
+
+      for (guint j = i + 1; lines[j] != NULL && passage == NULL; j++)
+        if (g_strstrip (lines[j])[0] != '\0')
+          passage = lines[j];
+      words = split_words (passage != NULL ? passage : p + 2);
+      for (guint w = 0; w < words->len && w < 6; w++)
+        {
+          const char *word = g_ptr_array_index (words, w);
+          g_autofree char *trimmed = g_strstrip (g_strdup (word));
+
+          if (quote->len > 0)
+            g_string_append_c (quote, ' ');
+          g_string_append (quote, trimmed);
+        }
+      return g_strdup_printf ("According to %.*s, %s.", (int) (p + 1 - line), line, quote->str);
+    }
+
+  return g_strdup (WR_MOCK_CITE_NONE);
+}
+
 static void
 make_plan (WrMockServer *self,
            ChatRequest  *req,
@@ -581,6 +625,11 @@ make_plan (WrMockServer *self,
         }
       else if (g_str_equal (req->model, "mock-nostream-array"))
         plan->kind = PLAN_404;
+    }
+  else if (g_str_equal (req->model, WR_MOCK_CITE_MODEL))
+    {
+      plan->text = cite_answer (req->system);
+      plan->chunks = split_words (plan->text);
     }
   else if (g_str_equal (req->model, WR_MOCK_VISION_MODEL))
     {
@@ -1007,6 +1056,7 @@ handle_openai_chat (WrMockServer      *self,
   g_autofree char *model_message = NULL;
   g_autofree char *last_user = NULL;
   g_autofree char *vision = NULL;
+  g_autoptr(GString) system_text = g_string_new (NULL);
   GPtrArray *events;
 
   req.model = json_object_get_string_member_with_default (request_object, "model", "");
@@ -1044,6 +1094,8 @@ handle_openai_chat (WrMockServer      *self,
           return;
         }
       req.prompt_words += count_words (v.text->str);
+      if (g_strcmp0 (role, "system") == 0)
+        g_string_append (system_text, v.text->str);
       if (g_strcmp0 (role, "user") == 0)
         {
           g_free (last_user);
@@ -1055,6 +1107,7 @@ handle_openai_chat (WrMockServer      *self,
   if (last_user != NULL)
     req.last_user = last_user;
   req.vision = vision;
+  req.system = system_text->str;
   req.prompt_words = MAX (req.prompt_words, 1);
 
   make_plan (self, &req, &plan, PROTOCOL_OPENAI);
@@ -1305,6 +1358,7 @@ handle_anthropic_chat (WrMockServer      *self,
   g_autofree char *last_user = NULL;
   g_autofree char *vision = NULL;
   g_autofree char *model_message = NULL;
+  g_autofree char *system_text = NULL;
   const char *previous_role = NULL;
   GPtrArray *events;
 
@@ -1327,6 +1381,7 @@ handle_anthropic_chat (WrMockServer      *self,
     {
       g_autofree char *text = anthropic_content_text (system);
       req.prompt_words += count_words (text);
+      system_text = g_steal_pointer (&text);
     }
 
   messages = json_object_has_member (request_object, "messages") &&
@@ -1385,6 +1440,7 @@ handle_anthropic_chat (WrMockServer      *self,
     }
   req.last_user = last_user != NULL ? last_user : "";
   req.vision = vision;
+  req.system = system_text;
   req.prompt_words = MAX (req.prompt_words, 1);
 
   make_plan (self, &req, &plan, PROTOCOL_ANTHROPIC);
@@ -1621,6 +1677,7 @@ handle_google_chat (WrMockServer      *self,
   g_autofree char *last_user = NULL;
   g_autofree char *vision = NULL;
   g_autofree char *model_message = NULL;
+  g_autofree char *system_text = NULL;
   GPtrArray *events;
 
   req.model = model;
@@ -1633,6 +1690,7 @@ handle_google_chat (WrMockServer      *self,
       g_autofree char *text = google_parts_text (json_object_get_object_member (request_object,
                                                                                 "systemInstruction"));
       req.prompt_words += count_words (text);
+      system_text = g_steal_pointer (&text);
     }
 
   contents = json_object_has_member (request_object, "contents") &&
@@ -1687,6 +1745,7 @@ handle_google_chat (WrMockServer      *self,
     }
   req.last_user = last_user != NULL ? last_user : "";
   req.vision = vision;
+  req.system = system_text;
   req.prompt_words = MAX (req.prompt_words, 1);
 
   make_plan (self, &req, &plan, PROTOCOL_GOOGLE);
@@ -1940,6 +1999,18 @@ handle_models (WrMockServer      *self,
         }
       json_builder_end_object (b);
     }
+  if (protocol == PROTOCOL_OPENAI)
+    {
+      /* The embeddings model (wr-mock-embeddings.h). */
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, WR_MOCK_EMBED_MODEL);
+      json_builder_set_member_name (b, "object");
+      json_builder_add_string_value (b, "model");
+      json_builder_set_member_name (b, "owned_by");
+      json_builder_add_string_value (b, "workroom-mock");
+      json_builder_end_object (b);
+    }
   if (protocol == PROTOCOL_GOOGLE)
     {
       /* Not a chat model: a client must leave it out. */
@@ -2062,6 +2133,24 @@ on_google_request (WrMockServer      *self,
       return;
     }
 
+  if (g_str_has_prefix (path, "/models/") && colon != NULL && g_str_equal (method, "POST") &&
+      g_str_equal (colon, ":batchEmbedContents"))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *model = g_strndup (path + strlen ("/models/"), colon - path - strlen ("/models/"));
+      JsonObject *body;
+      guint status = 500;
+      char *answer;
+
+      if (check_google_api_key (self, msg) &&
+          (body = parse_body (self, msg, parser, PROTOCOL_GOOGLE)) != NULL)
+        {
+          answer = _wr_mock_embeddings_google (model, body, &status);
+          respond_json (msg, status, answer);
+        }
+      return;
+    }
+
   google_respond_error (msg, 404, "NOT_FOUND", "The requested URL was not found on this server.", NULL, NULL);
 }
 
@@ -2096,6 +2185,20 @@ on_request_cb (SoupServer        *server,
       if (check_api_key (self, msg) &&
           (body = parse_body (self, msg, parser, PROTOCOL_OPENAI)) != NULL)
         handle_openai_chat (self, msg, body);
+    }
+  else if (g_str_equal (path, "/v1/embeddings") && g_str_equal (method, "POST"))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *body;
+      guint status = 500;
+      char *answer;
+
+      if (check_api_key (self, msg) &&
+          (body = parse_body (self, msg, parser, PROTOCOL_OPENAI)) != NULL)
+        {
+          answer = _wr_mock_embeddings_openai (body, &status);
+          respond_json (msg, status, answer);
+        }
     }
   else if (g_str_equal (path, "/v1/chat/completions") || g_str_equal (path, "/v1/models"))
     respond_error (msg, 405, "Method not allowed", "invalid_request_error", NULL);

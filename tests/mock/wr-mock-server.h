@@ -2,8 +2,14 @@
  *
  * Listens on 127.0.0.1 (port 0 = any free port) and serves:
  *   OpenAI, under /v1 (wr_mock_server_get_url()):
- *     GET  /v1/models            the mock models below
+ *     GET  /v1/models            the mock models below, and mock-embed
  *     POST /v1/chat/completions  streaming (SSE) or plain JSON answers
+ *     POST /v1/embeddings        model mock-embed: data[].embedding (in
+ *                                reverse order, with "index"), 64-dim
+ *                                vectors of wr-mock-embeddings.h (a hashed
+ *                                bag of words after a synonym table: car →
+ *                                automobile, happy → glad…), usage
+ *                                prompt_tokens = words; mock-embed-500: 500
  *   Anthropic Messages, under /anthropic/v1 (wr_mock_server_get_anthropic_url()):
  *     GET  /anthropic/v1/models    data[].id
  *     POST /anthropic/v1/messages  named SSE events (message_start …
@@ -19,6 +25,9 @@
  *                                  SSE of GenerateContentResponse (without
  *                                  alt=sse: a JSON array of them)
  *     POST /google/v1beta/models/{model}:generateContent   one response
+ *     POST /google/v1beta/models/mock-embedding:batchEmbedContents
+ *                                  embeddings[].values, the same vectors as
+ *                                  /v1/embeddings (no usage, as Gemini)
  *                                  Refuses roles other than user/model and
  *                                  empty parts.
  *
@@ -42,6 +51,11 @@
  *                     array of responses, as streamGenerateContent without
  *                     alt=sse
  *   mock-529          (Anthropic only) 529 overloaded_error
+ *   mock-cite         (not listed by GET models) answers from the system
+ *                     prompt's first numbered source, a line starting
+ *                     "[n] " (the passage is the next non-empty line):
+ *                     "According to [n], <its first six words>." — or
+ *                     WR_MOCK_CITE_NONE when the prompt has no source
  *   mock-vision       (not listed by GET models) describes the last user
  *                     message as received, part by part:
  *                     "images: 2 (image/png 10945 bytes sha256:<12 hex>,
@@ -94,6 +108,8 @@ G_BEGIN_DECLS
 
 #define WR_MOCK_ECHO_PREFIX "Echo: "
 #define WR_MOCK_VISION_MODEL "mock-vision"
+#define WR_MOCK_CITE_MODEL "mock-cite"
+#define WR_MOCK_CITE_NONE "The sources do not say."
 #define WR_MOCK_LONG_CHUNKS 60
 /* What mock-drop, mock-stall and mock-error-event send before failing. */
 #define WR_MOCK_DROP_TEXT "Partial answer before the drop"

@@ -617,7 +617,7 @@ test_list_models (Fixture       *f,
   models = wr_provider_list_models_finish (f->provider, w.result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (models);
-  g_assert_cmpuint (models->len, ==, 12);
+  g_assert_cmpuint (models->len, ==, 13);   /* 12 chat models + mock-embed */
   for (guint i = 1; i < models->len; i++)
     g_assert_cmpint (strcmp (g_ptr_array_index (models, i - 1), g_ptr_array_index (models, i)), <, 0);
   g_assert_true (g_ptr_array_find_with_equal_func (models, "mock-echo", g_str_equal, NULL));

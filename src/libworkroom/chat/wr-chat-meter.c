@@ -97,6 +97,16 @@ reservation_meta (WrChatMeter *self)
   return json_to_string (root, FALSE);
 }
 
+static WrChatMeter *meter_begin (WrBilling   *billing,
+                                 gboolean     treat_as_remote,
+                                 WrProvider  *provider,
+                                 const char  *model,
+                                 const char  *project_id,
+                                 const char  *chat_id,
+                                 gint64       est_input,
+                                 gint64       expected_output,
+                                 GError     **error);
+
 WrChatMeter *
 _wr_chat_meter_begin (WrBilling      *billing,
                       gboolean        treat_as_remote,
@@ -107,11 +117,48 @@ _wr_chat_meter_begin (WrBilling      *billing,
                       WrChatRequest  *request,
                       GError        **error)
 {
-  g_autoptr(WrChatMeter) self = g_new0 (WrChatMeter, 1);
-
   g_return_val_if_fail (billing == NULL || WR_IS_BILLING (billing), NULL);
   g_return_val_if_fail (WR_IS_PROVIDER (provider), NULL);
   g_return_val_if_fail (request != NULL, NULL);
+
+  return meter_begin (billing, treat_as_remote, provider, model, project_id, chat_id,
+                      estimate_request (request), WR_CHAT_EXPECTED_OUTPUT_TOKENS, error);
+}
+
+WrChatMeter *
+_wr_chat_meter_begin_embedding (WrBilling           *billing,
+                                gboolean             treat_as_remote,
+                                WrProvider          *provider,
+                                const char          *model,
+                                const char          *project_id,
+                                const char * const  *inputs,
+                                GError             **error)
+{
+  gint64 est_input = 0;
+
+  g_return_val_if_fail (billing == NULL || WR_IS_BILLING (billing), NULL);
+  g_return_val_if_fail (WR_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (inputs != NULL, NULL);
+
+  for (guint i = 0; inputs[i] != NULL; i++)
+    est_input += wr_billing_estimate_tokens (inputs[i]);
+
+  return meter_begin (billing, treat_as_remote, provider, model, project_id, NULL,
+                      est_input, 0, error);
+}
+
+static WrChatMeter *
+meter_begin (WrBilling   *billing,
+             gboolean     treat_as_remote,
+             WrProvider  *provider,
+             const char  *model,
+             const char  *project_id,
+             const char  *chat_id,
+             gint64       est_input,
+             gint64       expected_output,
+             GError     **error)
+{
+  g_autoptr(WrChatMeter) self = g_new0 (WrChatMeter, 1);
 
   self->billing = billing != NULL ? g_object_ref (billing) : NULL;
   self->treat_as_remote = treat_as_remote;
@@ -120,7 +167,7 @@ _wr_chat_meter_begin (WrBilling      *billing,
   self->model = g_strdup (model);
   self->provider_id = g_strdup (wr_provider_get_id (provider));
   self->primary_is_local = provider_is_local (self, provider);
-  self->est_input = estimate_request (request);
+  self->est_input = est_input;
 
   if (self->billing == NULL)
     return g_steal_pointer (&self);
@@ -132,14 +179,14 @@ _wr_chat_meter_begin (WrBilling      *billing,
   if (!wr_billing_check_model (self->billing, self->plan, model, self->primary_is_local, error))
     return NULL;
 
-  if (!wr_billing_check_quota (self->billing, self->est_input + WR_CHAT_EXPECTED_OUTPUT_TOKENS, error))
+  if (!wr_billing_check_quota (self->billing, self->est_input + expected_output, error))
     return NULL;
 
   if (wr_billing_call_charges_credits (self->plan, self->primary_is_local))
     {
       g_autofree char *meta = reservation_meta (self);
       gint64 cost = wr_billing_cost_micros (self->billing, model, self->est_input,
-                                            WR_CHAT_EXPECTED_OUTPUT_TOKENS, error);
+                                            expected_output, error);
 
       if (cost < 0)
         return NULL;

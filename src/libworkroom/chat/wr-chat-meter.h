@@ -52,6 +52,17 @@ WrChatMeter    *_wr_chat_meter_begin        (WrBilling           *billing,
                                              const char          *chat_id,      /* nullable */
                                              WrChatRequest       *request,
                                              GError             **error);
+/* Worker thread: the same gates for an embeddings call of @inputs
+ * (NULL-terminated), which produces no output tokens. Finish it with
+ * _wr_chat_meter_finish_async() and a WrChatResult holding the reported
+ * input tokens (-1: estimated) and 0 output tokens. */
+WrChatMeter    *_wr_chat_meter_begin_embedding (WrBilling           *billing,
+                                                gboolean             treat_as_remote,
+                                                WrProvider          *provider,
+                                                const char          *model,
+                                                const char          *project_id,   /* nullable */
+                                                const char * const  *inputs,
+                                                GError             **error);
 void            _wr_chat_meter_free         (WrChatMeter         *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrChatMeter, _wr_chat_meter_free)
 

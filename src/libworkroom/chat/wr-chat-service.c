@@ -13,6 +13,8 @@
 #include "wr-chat-meter.h"
 #include "wr-chat-service.h"
 #include "wr-chat-service-private.h"
+#include "wr-knowledge-context.h"
+#include "wr-knowledge-retrieve.h"
 
 /* How often a streaming reply is written to disk, so a crash mid-stream
  * keeps most of it. */
@@ -383,6 +385,11 @@ typedef struct
   guint          saving : 1;    /* a save is running */
   guint          dirty : 1;     /* content changed since that save began */
   guint          finished : 1;  /* the stream is over and metered; final save pending */
+  guint          use_knowledge : 1;  /* the chat answers from its project's knowledge */
+  char          *question;      /* knowledge: what to retrieve for */
+  GPtrArray     *hits;          /* knowledge: element-type WrKnowledgeHit, nullable */
+  char          *knowledge_note; /* knowledge: why it could not be used, nullable */
+  WrKnowledgeContext *knowledge; /* built by the worker, nullable */
   GError        *stream_error;
 } SendData;
 
@@ -401,6 +408,10 @@ send_data_free (SendData *data)
   g_clear_pointer (&data->history, g_ptr_array_unref);
   g_clear_pointer (&data->request, wr_chat_request_free);
   g_clear_pointer (&data->meter, _wr_chat_meter_free);
+  g_free (data->question);
+  g_clear_pointer (&data->hits, g_ptr_array_unref);
+  g_free (data->knowledge_note);
+  g_clear_pointer (&data->knowledge, wr_knowledge_context_free);
   g_clear_error (&data->stream_error);
   g_free (data);
 }
@@ -430,6 +441,7 @@ message_snapshot (WrMessage *message)
   wr_message_set_input_tokens (copy, wr_message_get_input_tokens (message));
   wr_message_set_output_tokens (copy, wr_message_get_output_tokens (message));
   wr_message_set_route_note (copy, wr_message_get_route_note (message));
+  wr_message_set_citations (copy, wr_message_get_citations (message));
   wr_message_set_created_at (copy, wr_message_get_created_at (message));
   wr_message_set_updated_at (copy, wr_message_get_updated_at (message));
 
@@ -450,6 +462,7 @@ chat_snapshot (WrChat *chat)
   wr_chat_set_provider_id (copy, wr_chat_get_provider_id (chat));
   wr_chat_set_created_at (copy, wr_chat_get_created_at (chat));
   wr_chat_set_updated_at (copy, wr_chat_get_updated_at (chat));
+  wr_chat_set_use_knowledge (copy, wr_chat_get_use_knowledge (chat));
 
   return copy;
 }
@@ -569,7 +582,27 @@ stream_chat_cb (GObject      *object,
       if (outcome->model != NULL)
         wr_message_set_model (data->assistant, outcome->model);
     }
-  wr_message_set_route_note (data->assistant, outcome != NULL ? outcome->summary : NULL);
+  if (data->knowledge_note != NULL && outcome != NULL && outcome->summary != NULL)
+    {
+      g_autofree char *note = g_strdup_printf ("%s\n%s", outcome->summary, data->knowledge_note);
+
+      wr_message_set_route_note (data->assistant, note);
+    }
+  else
+    wr_message_set_route_note (data->assistant,
+                               data->knowledge_note != NULL ? data->knowledge_note
+                               : outcome != NULL ? outcome->summary : NULL);
+
+  /* The sources offered, marked where the answer cites them. */
+  if (data->knowledge != NULL && wr_knowledge_context_get_n_sources (data->knowledge) > 0)
+    {
+      g_autofree char *citations = wr_knowledge_context_to_json (data->knowledge,
+                                                                 wr_message_get_content (data->assistant));
+
+      wr_message_set_citations (data->assistant, citations);
+    }
+  else
+    wr_message_set_citations (data->assistant, NULL);
 
   if (tokens_from != NULL)
     {
@@ -700,6 +733,33 @@ build_request (WrChatService  *self,
                                                                error);
       if (history_images == NULL)
         return FALSE;
+    }
+
+  /* The project's knowledge goes after the template's instructions. A
+   * store failure here only costs the context, never the answer. */
+  if (data->use_knowledge && data->knowledge_note == NULL)
+    {
+      data->knowledge = wr_knowledge_context_build (self->store,
+                                                    wr_chat_get_project_id (data->chat_snapshot),
+                                                    data->question != NULL ? data->question : "",
+                                                    data->hits, &local_error);
+      if (data->knowledge == NULL)
+        {
+          data->knowledge_note = g_strdup_printf (_("The project’s documents could not be read (%s), "
+                                                    "so this answer does not use them."),
+                                                  local_error->message);
+          g_clear_error (&local_error);
+        }
+      else
+        {
+          g_autofree char *with_knowledge =
+            g_strconcat (system_prompt != NULL ? system_prompt : "",
+                         system_prompt != NULL ? "\n\n" : "",
+                         wr_knowledge_context_get_prompt (data->knowledge), NULL);
+
+          g_free (system_prompt);
+          system_prompt = g_steal_pointer (&with_knowledge);
+        }
     }
 
   data->request = wr_chat_request_new (data->model);
@@ -863,6 +923,7 @@ prepare_assistant (SendData *data)
       wr_message_set_output_tokens (assistant, -1);
     }
   wr_message_set_route_note (assistant, NULL);
+  wr_message_set_citations (assistant, NULL);
   wr_message_set_model (assistant, data->model);
   wr_message_set_provider_id (assistant, wr_provider_get_id (data->provider));
   wr_message_set_status (assistant, WR_MESSAGE_STATUS_STREAMING);
@@ -909,13 +970,117 @@ begin_cb (GObject      *object,
 }
 
 static void
+run_begin (GTask *task)   /* transfer full */
+{
+  WrChatService *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) begin_task = NULL;
+
+  begin_task = g_task_new (self, g_task_get_cancellable (task), begin_cb, task);
+  g_task_set_task_data (begin_task, data, NULL);
+  g_task_run_in_thread (begin_task, data->text != NULL ? begin_send_thread : begin_retry_thread);
+}
+
+static void
+knowledge_retrieved_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  SendData *data = g_task_get_task_data (task);
+
+  data->hits = wr_knowledge_retrieve_finish (WR_CHAT_SERVICE (object), result, &error);
+  if (data->hits == NULL)
+    {
+      /* Stop during the search: nothing was stored or sent yet. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          send_data_set_done (task);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      /* The answer still comes, without the documents; the reply says so. */
+      data->knowledge_note = g_strdup_printf (_("The project’s documents could not be searched (%s), "
+                                                "so this answer does not use them."),
+                                              error->message);
+    }
+
+  run_begin (g_steal_pointer (&task));
+}
+
+static void
+retrieve_knowledge (GTask *task)   /* transfer full */
+{
+  WrChatService *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+
+  wr_knowledge_retrieve_async (self, wr_chat_get_project_id (data->chat), data->question,
+                               WR_KNOWLEDGE_CONTEXT_SOURCES, g_task_get_cancellable (task),
+                               knowledge_retrieved_cb, task);
+}
+
+/* Worker thread: the last user message before the reply being retried. */
+static void
+find_question_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  WrChatService *self = source_object;
+  SendData *data = task_data;
+  g_autoptr(GPtrArray) messages = NULL;
+  GError *error = NULL;
+  const char *question = NULL;
+
+  messages = wr_store_list_messages (self->store, wr_chat_get_id (data->chat), &error);
+  if (messages == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      WrMessage *message = g_ptr_array_index (messages, i);
+
+      if (g_strcmp0 (wr_message_get_id (message), wr_message_get_id (data->assistant)) == 0)
+        break;
+      if (g_strcmp0 (wr_message_get_role (message), "user") == 0)
+        question = wr_message_get_content (message);
+    }
+
+  g_task_return_pointer (task, g_strdup (question != NULL ? question : ""), g_free);
+}
+
+static void
+question_found_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  SendData *data = g_task_get_task_data (task);
+
+  data->question = g_task_propagate_pointer (G_TASK (result), &error);
+  if (data->question == NULL)
+    {
+      send_data_set_done (task);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  retrieve_knowledge (g_steal_pointer (&task));
+}
+
+static void
 send_resolved_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   WrChatService *self = WR_CHAT_SERVICE (object);
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GTask) begin_task = NULL;
   g_autoptr(GError) error = NULL;
   SendData *data = g_task_get_task_data (task);
 
@@ -953,9 +1118,23 @@ send_resolved_cb (GObject      *object,
       prepare_assistant (data);
     }
 
-  begin_task = g_task_new (self, g_task_get_cancellable (task), begin_cb, g_object_ref (task));
-  g_task_set_task_data (begin_task, data, NULL);
-  g_task_run_in_thread (begin_task, data->text != NULL ? begin_send_thread : begin_retry_thread);
+  data->use_knowledge = wr_chat_get_use_knowledge (data->chat);
+  if (!data->use_knowledge)
+    run_begin (g_steal_pointer (&task));
+  else if (data->text != NULL)
+    {
+      data->question = g_strdup (data->text);
+      retrieve_knowledge (g_steal_pointer (&task));
+    }
+  else
+    {
+      /* A retry answers the question before the reply again. */
+      g_autoptr(GTask) find_task = g_task_new (self, g_task_get_cancellable (task),
+                                               question_found_cb, g_object_ref (task));
+
+      g_task_set_task_data (find_task, data, NULL);
+      g_task_run_in_thread (find_task, find_question_thread);
+    }
 }
 
 static gboolean

@@ -4,7 +4,10 @@
  * What the user types is never passed to FTS5 as syntax: each word becomes
  * a quoted term, "quoted phrases" stay phrases and a trailing * asks for a
  * prefix, so no query can raise an FTS syntax error.
- * (Embeddings / hybrid ranking are not part of this yet.)
+ * wr_knowledge_search_hybrid() adds embedding vectors (chunk_vectors):
+ * the full-text best and the vector best (cosine) fused by reciprocal rank
+ * fusion; the vectors are scanned as a stream with a bounded heap, never
+ * loaded all at once.
  *
  * Threading: the sync call blocks (SQLite); the GUI uses the _async pair.
  *
@@ -31,7 +34,7 @@ typedef struct {
   gint64  locator;        /* 1-based number, 0 when none */
   char   *title;          /* slide title, heading text…; may be "" */
   char   *snippet;        /* text around the matches, matches between the MARK_* bytes */
-  double  score;          /* bm25: lower is better */
+  double  score;          /* lower is better: bm25, or minus the RRF score (hybrid) */
 } WrKnowledgeHit;
 
 void       wr_knowledge_hit_free        (WrKnowledgeHit *hit);
@@ -59,6 +62,35 @@ void       wr_knowledge_search_async    (WrStore             *store,
 GPtrArray *wr_knowledge_search_finish   (WrStore       *store,
                                          GAsyncResult  *result,
                                          GError       **error);
+
+/* How many of each ranking the hybrid search fuses, and RRF's k. */
+#define WR_KNOWLEDGE_HYBRID_DEPTH 50
+#define WR_KNOWLEDGE_RRF_K        60
+
+/* Hybrid search: the WR_KNOWLEDGE_HYBRID_DEPTH best full-text hits and
+ * the WR_KNOWLEDGE_HYBRID_DEPTH chunks whose vectors of @model with @dims
+ * dimensions are nearest @query_vector (cosine; stored vectors are unit
+ * length, @query_vector need not be), fused by reciprocal rank fusion
+ * (score = Σ 1 / (WR_KNOWLEDGE_RRF_K + rank)). Vectors of other dimensions
+ * are ignored. Hits found only by vectors get the start of the passage as
+ * their snippet (no markers). Up to @limit (0 = 20), best first. */
+GPtrArray *wr_knowledge_search_hybrid   (WrStore      *store,
+                                         const char   *project_id,
+                                         const char   *query,
+                                         const float  *query_vector,
+                                         guint         dims,
+                                         const char   *model,
+                                         guint         limit,
+                                         GError      **error);
+/* Whether any live chunk of @project_id has a vector of @model. */
+gboolean   wr_knowledge_has_vectors     (WrStore      *store,
+                                         const char   *project_id,
+                                         const char   *model,
+                                         GError      **error);
+/* Scales @vector (@dims floats) to length 1 in place; a zero vector stays
+ * zero. */
+void       wr_knowledge_normalize       (float        *vector,
+                                         guint         dims);
 
 /* @snippet as Pango markup: text escaped, matches in <b>…</b>
  * (transfer full). */

@@ -524,6 +524,121 @@ wr_gemini_provider_list_models_async (WrProvider          *provider,
                            NULL, NULL, cancellable, callback, user_data);
 }
 
+/* POST models/{model}:batchEmbedContents: {"requests": [{"model":
+ * "models/{model}", "content": {"parts": [{"text"}]}}]} → {"embeddings":
+ * [{"values": [...]}]}. Gemini reports no token usage for it. */
+static void
+wr_gemini_provider_embed_async (WrProvider          *provider,
+                                const char          *model,
+                                const char * const  *inputs,
+                                guint                n_inputs,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *mpath = model_path (model);
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  task = g_task_new (provider, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wr_gemini_provider_embed_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (n_inputs), NULL);
+
+  if (mpath == NULL)
+    {
+      g_task_return_new_error (task, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_MODEL_NOT_FOUND,
+                               "No model given");
+      g_object_unref (task);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "requests");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_inputs; i++)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "model");
+      /* "/models/x" → "models/x" */
+      json_builder_add_string_value (builder, mpath + 1);
+      json_builder_set_member_name (builder, "content");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "parts");
+      json_builder_begin_array (builder);
+      add_text_part (builder, inputs[i]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  body = _wr_json_builder_to_bytes (builder);
+
+  path = g_strconcat (mpath, ":batchEmbedContents", NULL);
+  _wr_provider_call_start (provider, &gemini_protocol,
+                           WR_PROVIDER_CALL_JSON, wr_gemini_provider_embed_async,
+                           SOUP_METHOD_POST, path, body,
+                           NULL, NULL, cancellable, _wr_provider_embed_json_cb, task);
+}
+
+static WrEmbeddingResult *
+wr_gemini_provider_embed_finish (WrProvider    *provider,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(WrEmbeddingResult) embedding = wr_embedding_result_new ();
+  guint n_inputs = GPOINTER_TO_UINT (g_task_get_task_data (G_TASK (result)));
+  JsonObject *object;
+  JsonArray *list;
+  guint n;
+
+  root = g_task_propagate_pointer (G_TASK (result), error);
+  if (root == NULL)
+    return NULL;
+
+  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  list = _wr_json_get_array (object, "embeddings");
+  n = list != NULL ? json_array_get_length (list) : 0;
+  if (n != n_inputs || n == 0)
+    {
+      g_set_error (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_PROTOCOL,
+                   "Expected %u embeddings, got %u", n_inputs, n);
+      return NULL;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonArray *values = _wr_json_get_array (_wr_json_array_get_object (list, i), "values");
+
+      if (i == 0)
+        {
+          embedding->dims = values != NULL ? json_array_get_length (values) : 0;
+          if (embedding->dims == 0)
+            break;
+          embedding->vectors = g_new0 (float, (gsize) n * embedding->dims);
+        }
+      if (!_wr_provider_read_vector (values, embedding->vectors + (gsize) i * embedding->dims,
+                                     embedding->dims))
+        {
+          g_set_error (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_PROTOCOL,
+                       "Embedding %u is not %u numbers", i, embedding->dims);
+          return NULL;
+        }
+    }
+  if (embedding->dims == 0)
+    {
+      g_set_error_literal (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_PROTOCOL,
+                           "Empty embedding");
+      return NULL;
+    }
+
+  embedding->n_vectors = n;
+  return g_steal_pointer (&embedding);
+}
+
 static void
 wr_gemini_provider_class_init (WrGeminiProviderClass *klass)
 {
@@ -533,6 +648,8 @@ wr_gemini_provider_class_init (WrGeminiProviderClass *klass)
   provider_class->stream_chat_finish = _wr_provider_call_chat_finish;
   provider_class->list_models_async = wr_gemini_provider_list_models_async;
   provider_class->list_models_finish = _wr_provider_call_models_finish;
+  provider_class->embed_async = wr_gemini_provider_embed_async;
+  provider_class->embed_finish = wr_gemini_provider_embed_finish;
 }
 
 static void

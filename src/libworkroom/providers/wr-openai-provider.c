@@ -339,6 +339,115 @@ wr_openai_provider_list_models_async (WrProvider          *provider,
                            NULL, NULL, cancellable, callback, user_data);
 }
 
+/* POST {base}/embeddings: {"model", "input": [...], "encoding_format":
+ * "float"} → {"data": [{"index", "embedding": [...]}], "usage":
+ * {"prompt_tokens"}}. Ollama and llama.cpp serve the same at /v1. */
+static void
+wr_openai_provider_embed_async (WrProvider          *provider,
+                                const char          *model,
+                                const char * const  *inputs,
+                                guint                n_inputs,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GBytes) body = NULL;
+  GTask *task;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, model);
+  json_builder_set_member_name (builder, "input");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_inputs; i++)
+    json_builder_add_string_value (builder, inputs[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "encoding_format");
+  json_builder_add_string_value (builder, "float");
+  json_builder_end_object (builder);
+  body = _wr_json_builder_to_bytes (builder);
+
+  task = g_task_new (provider, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wr_openai_provider_embed_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (n_inputs), NULL);
+  _wr_provider_call_start (provider, &openai_protocol,
+                           WR_PROVIDER_CALL_JSON, wr_openai_provider_embed_async,
+                           SOUP_METHOD_POST, "/embeddings", body,
+                           NULL, NULL, cancellable, _wr_provider_embed_json_cb, task);
+}
+
+static WrEmbeddingResult *
+openai_parse_embeddings (JsonNode  *root,
+                         guint      n_inputs,
+                         GError   **error)
+{
+  g_autoptr(WrEmbeddingResult) result = wr_embedding_result_new ();
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonArray *data = _wr_json_get_array (object, "data");
+  guint n = data != NULL ? json_array_get_length (data) : 0;
+
+  if (n != n_inputs || n == 0)
+    {
+      g_set_error (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_PROTOCOL,
+                   "Expected %u embeddings, got %u", n_inputs, n);
+      return NULL;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *item = _wr_json_array_get_object (data, i);
+      JsonArray *embedding = _wr_json_get_array (item, "embedding");
+      gint64 index = _wr_json_get_int (item, "index", i);
+
+      if (embedding == NULL || index < 0 || index >= n)
+        {
+          g_set_error (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_PROTOCOL,
+                       "Embedding %u is missing or misplaced", i);
+          return NULL;
+        }
+      if (result->vectors == NULL)
+        {
+          result->dims = json_array_get_length (embedding);
+          if (result->dims == 0)
+            break;
+          result->vectors = g_new0 (float, (gsize) n * result->dims);
+        }
+      if (!_wr_provider_read_vector (embedding, result->vectors + (gsize) index * result->dims,
+                                     result->dims))
+        {
+          g_set_error (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_PROTOCOL,
+                       "Embedding %u is not %u numbers", i, result->dims);
+          return NULL;
+        }
+    }
+  if (result->dims == 0)
+    {
+      g_set_error_literal (error, WR_PROVIDER_ERROR, WR_PROVIDER_ERROR_PROTOCOL,
+                           "Empty embedding");
+      return NULL;
+    }
+
+  result->n_vectors = n;
+  result->model = g_strdup (_wr_json_get_string (object, "model"));
+  result->input_tokens = _wr_json_get_int (_wr_json_get_object (object, "usage"), "prompt_tokens", -1);
+  return g_steal_pointer (&result);
+}
+
+static WrEmbeddingResult *
+wr_openai_provider_embed_finish (WrProvider    *provider,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  root = g_task_propagate_pointer (G_TASK (result), error);
+  if (root == NULL)
+    return NULL;
+  return openai_parse_embeddings (root, GPOINTER_TO_UINT (g_task_get_task_data (G_TASK (result))),
+                                  error);
+}
+
 static void
 wr_openai_provider_class_init (WrOpenAIProviderClass *klass)
 {
@@ -348,6 +457,8 @@ wr_openai_provider_class_init (WrOpenAIProviderClass *klass)
   provider_class->stream_chat_finish = _wr_provider_call_chat_finish;
   provider_class->list_models_async = wr_openai_provider_list_models_async;
   provider_class->list_models_finish = _wr_provider_call_models_finish;
+  provider_class->embed_async = wr_openai_provider_embed_async;
+  provider_class->embed_finish = wr_openai_provider_embed_finish;
 }
 
 static void

@@ -742,6 +742,19 @@ call_body_complete (GTask *task)
       return;
     }
 
+  if (call->kind == WR_PROVIDER_CALL_JSON)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root = NULL;
+
+      call_stop_timer (call);
+      if ((error = call_parse_collected (call, &root, parser, "JSON answer")) != NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, json_node_copy (root), (GDestroyNotify) json_node_unref);
+      return;
+    }
+
   if ((error = chat_parse_whole (call)) != NULL)
     call_return_error (task, error);
   else
@@ -927,7 +940,8 @@ on_send_cb (GObject      *object,
       call->collect_limit = ERROR_BODY_LIMIT;
       call->collected = g_byte_array_new ();
     }
-  else if (call->kind == WR_PROVIDER_CALL_MODELS || content_type_is (call->msg, "application/json"))
+  else if (call->kind == WR_PROVIDER_CALL_MODELS || call->kind == WR_PROVIDER_CALL_JSON ||
+           content_type_is (call->msg, "application/json"))
     {
       call->mode = BODY_COLLECT;
       call->collect_limit = JSON_BODY_LIMIT;
@@ -1111,6 +1125,16 @@ GPtrArray *
 _wr_provider_call_models_finish (WrProvider    *provider,
                                  GAsyncResult  *result,
                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+JsonNode *
+_wr_provider_call_json_finish (WrProvider    *provider,
+                               GAsyncResult  *result,
+                               GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
 

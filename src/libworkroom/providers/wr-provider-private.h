@@ -33,6 +33,7 @@ char   *_wr_provider_redact                (WrProvider *self,
 typedef enum {
   WR_PROVIDER_CALL_CHAT,
   WR_PROVIDER_CALL_MODELS,
+  WR_PROVIDER_CALL_JSON,     /* one JSON answer, returned parsed */
 } WrProviderCallKind;
 
 /* The part of a call a protocol may read and write. */
@@ -114,6 +115,34 @@ WrChatResult *_wr_provider_call_chat_finish     (WrProvider               *provi
 GPtrArray    *_wr_provider_call_models_finish   (WrProvider               *provider,
                                                  GAsyncResult             *result,
                                                  GError                  **error);
+
+/* The finish of a WR_PROVIDER_CALL_JSON call: the answer's root
+ * (transfer full). */
+JsonNode     *_wr_provider_call_json_finish     (WrProvider               *provider,
+                                                 GAsyncResult             *result,
+                                                 GError                  **error);
+/* The default embed_async / embed_finish vfuncs (wr-provider-embed.c). */
+void          _wr_provider_real_embed_async     (WrProvider               *self,
+                                                 const char               *model,
+                                                 const char * const       *inputs,
+                                                 guint                     n_inputs,
+                                                 GCancellable             *cancellable,
+                                                 GAsyncReadyCallback       callback,
+                                                 gpointer                  user_data);
+WrEmbeddingResult *_wr_provider_real_embed_finish (WrProvider             *self,
+                                                 GAsyncResult             *result,
+                                                 GError                  **error);
+/* The callback of a WR_PROVIDER_CALL_JSON call made for an embed vfunc:
+ * returns the answer's root (JsonNode, or the error) on @user_data, the
+ * vfunc's own GTask (transfer full). */
+void          _wr_provider_embed_json_cb        (GObject                  *object,
+                                                 GAsyncResult             *result,
+                                                 gpointer                  user_data);
+/* Reads the floats of @array (JSON numbers) into @out, which has room for
+ * @dims; FALSE when the array is not @dims numbers. */
+gboolean      _wr_provider_read_vector          (JsonArray                *array,
+                                                 float                    *out,
+                                                 guint                     dims);
 
 /* For protocols, while a chat call runs. */
 void          _wr_provider_call_add_text        (WrProviderCall           *call,

@@ -470,6 +470,8 @@ wr_provider_class_init (WrProviderClass *klass)
   klass->stream_chat_finish = wr_provider_real_stream_chat_finish;
   klass->list_models_async = wr_provider_real_list_models_async;
   klass->list_models_finish = wr_provider_real_list_models_finish;
+  klass->embed_async = _wr_provider_real_embed_async;
+  klass->embed_finish = _wr_provider_real_embed_finish;
 
   properties[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
@@ -822,6 +824,10 @@ wr_provider_describe_error (WrProvider   *self,
       /* Translators: first %s is the provider's name, second the server's message. */
       return g_strdup_printf (_("%s sent an error or an unreadable answer (%s). Try again; if it keeps happening, check that the base URL points to an OpenAI-compatible API."),
                               who, detail);
+
+    case WR_PROVIDER_ERROR_UNSUPPORTED:
+      /* The message already says what to choose instead. */
+      return g_strdup (detail);
 
     case WR_PROVIDER_ERROR_FAILED:
     default:

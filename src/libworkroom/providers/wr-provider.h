@@ -27,6 +27,7 @@ typedef enum {
   WR_PROVIDER_ERROR_TIMEOUT,         /* connect timeout or stream stalled */
   WR_PROVIDER_ERROR_INTERRUPTED,     /* connection dropped mid-stream */
   WR_PROVIDER_ERROR_PROTOCOL,        /* malformed response or error event */
+  WR_PROVIDER_ERROR_UNSUPPORTED,     /* the API has no such call (Anthropic: embeddings) */
 } WrProviderError;
 
 GQuark wr_provider_error_quark (void);
@@ -95,6 +96,25 @@ typedef void (*WrChatDeltaFunc) (const char *text,
                                  gsize       len,
                                  gpointer    user_data);
 
+/* What an embeddings call returned: one vector per input, in input order,
+ * as the provider sent it (not normalised). */
+typedef struct {
+  float    *vectors;           /* n_vectors × dims floats */
+  guint     n_vectors;
+  guint     dims;
+  char     *model;             /* model the server says answered (nullable) */
+  gint64    input_tokens;      /* -1 when the provider sent no usage */
+  gint64    latency_ms;        /* first request start to last answer */
+} WrEmbeddingResult;
+
+WrEmbeddingResult *wr_embedding_result_new  (void);
+void               wr_embedding_result_free (WrEmbeddingResult *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrEmbeddingResult, wr_embedding_result_free)
+
+/* Inputs per embeddings request; wr_provider_embed_async() splits longer
+ * lists into several requests. */
+#define WR_PROVIDER_EMBED_BATCH 64
+
 #define WR_TYPE_PROVIDER (wr_provider_get_type ())
 G_DECLARE_DERIVABLE_TYPE (WrProvider, wr_provider, WR, PROVIDER, GObject)
 
@@ -121,7 +141,20 @@ struct _WrProviderClass
                                        GAsyncResult        *result,
                                        GError             **error);
 
-  gpointer padding[8];
+  /* One embeddings request of at most WR_PROVIDER_EMBED_BATCH inputs.
+   * The default fails with WR_PROVIDER_ERROR_UNSUPPORTED. */
+  void               (*embed_async)  (WrProvider          *self,
+                                      const char          *model,
+                                      const char * const  *inputs,
+                                      guint                n_inputs,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+  WrEmbeddingResult *(*embed_finish) (WrProvider          *self,
+                                      GAsyncResult        *result,
+                                      GError             **error);
+
+  gpointer padding[6];
 };
 
 /* properties: "id" (stable; record id for stored providers, "env-openai",
@@ -166,6 +199,23 @@ void              wr_provider_list_models_async  (WrProvider          *self,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 GPtrArray        *wr_provider_list_models_finish (WrProvider          *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* Embeds @inputs (NULL-terminated, at least one) with @model: requests of
+ * WR_PROVIDER_EMBED_BATCH inputs, one after the other, results joined and
+ * token counts summed (-1 when any request reported none). OpenAI-compatible
+ * servers (OpenAI, Ollama, llama.cpp…) use POST {base}/embeddings, Gemini
+ * models/{model}:batchEmbedContents; Anthropic offers no embeddings and
+ * fails with WR_PROVIDER_ERROR_UNSUPPORTED. Cancellable between and during
+ * requests. Not metered: the chat folder's embedding calls are. */
+void               wr_provider_embed_async       (WrProvider          *self,
+                                                  const char          *model,
+                                                  const char * const  *inputs,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+WrEmbeddingResult *wr_provider_embed_finish      (WrProvider          *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 

@@ -15,6 +15,7 @@ struct _WrChat
   char    *provider_id;
   gint64   created_at;
   gint64   updated_at;
+  gboolean use_knowledge;
 };
 
 G_DEFINE_FINAL_TYPE (WrChat, wr_chat, G_TYPE_OBJECT)
@@ -28,6 +29,7 @@ enum {
   PROP_PROVIDER_ID,
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
+  PROP_USE_KNOWLEDGE,
   N_PROPS
 };
 
@@ -78,6 +80,9 @@ wr_chat_get_property (GObject    *object,
     case PROP_UPDATED_AT:
       g_value_set_int64 (value, self->updated_at);
       break;
+    case PROP_USE_KNOWLEDGE:
+      g_value_set_boolean (value, self->use_knowledge);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -114,6 +119,9 @@ wr_chat_set_property (GObject      *object,
     case PROP_UPDATED_AT:
       wr_chat_set_updated_at (self, g_value_get_int64 (value));
       break;
+    case PROP_USE_KNOWLEDGE:
+      wr_chat_set_use_knowledge (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -136,6 +144,7 @@ wr_chat_class_init (WrChatClass *klass)
   properties[PROP_PROVIDER_ID] = g_param_spec_string ("provider-id", NULL, NULL, NULL, flags);
   properties[PROP_CREATED_AT] = g_param_spec_int64 ("created-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_UPDATED_AT] = g_param_spec_int64 ("updated-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_USE_KNOWLEDGE] = g_param_spec_boolean ("use-knowledge", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -276,6 +285,27 @@ wr_chat_set_updated_at (WrChat *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
 }
 
+gboolean
+wr_chat_get_use_knowledge (WrChat *self)
+{
+  g_return_val_if_fail (WR_IS_CHAT (self), FALSE);
+  return self->use_knowledge;
+}
+
+void
+wr_chat_set_use_knowledge (WrChat   *self,
+                           gboolean  value)
+{
+  g_return_if_fail (WR_IS_CHAT (self));
+
+  value = !!value;
+  if (self->use_knowledge == value)
+    return;
+
+  self->use_knowledge = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USE_KNOWLEDGE]);
+}
+
 WrChat *
 _wr_chat_copy (WrChat *self)
 {
@@ -291,6 +321,7 @@ _wr_chat_copy (WrChat *self)
   _wr_set_str (&copy->provider_id, self->provider_id);
   copy->created_at = self->created_at;
   copy->updated_at = self->updated_at;
+  copy->use_knowledge = self->use_knowledge;
 
   return copy;
 }

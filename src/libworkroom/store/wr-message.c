@@ -16,6 +16,7 @@ struct _WrMessage
   char            *provider_id;
   char            *error;
   char            *route_note;
+  char            *citations;   /* JSON array, nullable */
   WrMessageStatus  status;
   gint64           input_tokens;
   gint64           output_tokens;
@@ -38,6 +39,7 @@ enum {
   PROP_INPUT_TOKENS,
   PROP_OUTPUT_TOKENS,
   PROP_ROUTE_NOTE,
+  PROP_CITATIONS,
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
   N_PROPS
@@ -106,6 +108,7 @@ wr_message_finalize (GObject *object)
   g_free (self->provider_id);
   g_free (self->error);
   g_free (self->route_note);
+  g_free (self->citations);
 
   G_OBJECT_CLASS (wr_message_parent_class)->finalize (object);
 }
@@ -152,6 +155,9 @@ wr_message_get_property (GObject    *object,
       break;
     case PROP_ROUTE_NOTE:
       g_value_set_string (value, self->route_note);
+      break;
+    case PROP_CITATIONS:
+      g_value_set_string (value, self->citations);
       break;
     case PROP_CREATED_AT:
       g_value_set_int64 (value, self->created_at);
@@ -207,6 +213,9 @@ wr_message_set_property (GObject      *object,
     case PROP_ROUTE_NOTE:
       wr_message_set_route_note (self, g_value_get_string (value));
       break;
+    case PROP_CITATIONS:
+      wr_message_set_citations (self, g_value_get_string (value));
+      break;
     case PROP_CREATED_AT:
       wr_message_set_created_at (self, g_value_get_int64 (value));
       break;
@@ -241,6 +250,7 @@ wr_message_class_init (WrMessageClass *klass)
   properties[PROP_INPUT_TOKENS] = g_param_spec_int64 ("input-tokens", NULL, NULL, -1, G_MAXINT64, -1, flags);
   properties[PROP_OUTPUT_TOKENS] = g_param_spec_int64 ("output-tokens", NULL, NULL, -1, G_MAXINT64, -1, flags);
   properties[PROP_ROUTE_NOTE] = g_param_spec_string ("route-note", NULL, NULL, NULL, flags);
+  properties[PROP_CITATIONS] = g_param_spec_string ("citations", NULL, NULL, NULL, flags);
   properties[PROP_CREATED_AT] = g_param_spec_int64 ("created-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_UPDATED_AT] = g_param_spec_int64 ("updated-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
 
@@ -310,14 +320,18 @@ _wr_message_new_from_row (const char      *id,
 WrMessage *
 _wr_message_copy (WrMessage *self)
 {
+  WrMessage *copy;
+
   g_return_val_if_fail (WR_IS_MESSAGE (self), NULL);
 
-  return _wr_message_new_from_row (self->id, self->chat_id, self->role,
+  copy = _wr_message_new_from_row (self->id, self->chat_id, self->role,
                                    self->content->str, self->content->len,
                                    self->model, self->provider_id,
                                    self->status, self->error, self->route_note,
                                    self->input_tokens, self->output_tokens,
                                    self->created_at, self->updated_at);
+  copy->citations = g_strdup (self->citations);
+  return copy;
 }
 
 #define STRING_ACCESSORS(field, PROP)                                   \
@@ -366,6 +380,7 @@ STRING_ACCESSORS (model, PROP_MODEL)
 STRING_ACCESSORS (provider_id, PROP_PROVIDER_ID)
 STRING_ACCESSORS (error, PROP_ERROR)
 STRING_ACCESSORS (route_note, PROP_ROUTE_NOTE)
+STRING_ACCESSORS (citations, PROP_CITATIONS)
 INT64_ACCESSORS (input_tokens, PROP_INPUT_TOKENS, -1)
 INT64_ACCESSORS (output_tokens, PROP_OUTPUT_TOKENS, -1)
 INT64_ACCESSORS (created_at, PROP_CREATED_AT, 0)

@@ -29,7 +29,7 @@ WrMessage      *wr_message_new               (const char *role,      /* "system"
                                               const char *content);
 /* properties: "id", "chat-id", "role", "content", "model", "provider-id",
  * "status", "error", "input-tokens", "output-tokens", "route-note",
- * "created-at", "updated-at" */
+ * "citations", "created-at", "updated-at" */
 const char     *wr_message_get_id            (WrMessage *self);
 void            wr_message_set_id            (WrMessage *self, const char *id);
 const char     *wr_message_get_chat_id       (WrMessage *self);
@@ -56,6 +56,11 @@ void            wr_message_set_output_tokens (WrMessage *self, gint64 tokens);
  * provider on the first try (the router's outcome summary); nullable. */
 const char     *wr_message_get_route_note    (WrMessage *self);
 void            wr_message_set_route_note    (WrMessage *self, const char *note);
+/* The sources a knowledge answer was given, as the JSON array documented in
+ * migrations/0005-artifacts.sql (cited ones carry "cited": true); nullable.
+ * Saved by wr_store_save_message(). */
+const char     *wr_message_get_citations     (WrMessage *self);
+void            wr_message_set_citations     (WrMessage *self, const char *citations_json);
 gint64          wr_message_get_created_at    (WrMessage *self);
 void            wr_message_set_created_at    (WrMessage *self, gint64 usec);
 gint64          wr_message_get_updated_at    (WrMessage *self);

@@ -17,6 +17,10 @@ struct _WrProfile
   gint64   retention_days;
   gint64   credits_balance;
   char    *failover_policy;
+  char    *embeddings_model;
+  char    *embeddings_provider_id;
+  char    *vision_model;
+  char    *vision_provider_id;
 };
 
 G_DEFINE_FINAL_TYPE (WrProfile, wr_profile, G_TYPE_OBJECT)
@@ -32,6 +36,10 @@ enum {
   PROP_RETENTION_DAYS,
   PROP_CREDITS_BALANCE,
   PROP_FAILOVER_POLICY,
+  PROP_EMBEDDINGS_MODEL,
+  PROP_EMBEDDINGS_PROVIDER_ID,
+  PROP_VISION_MODEL,
+  PROP_VISION_PROVIDER_ID,
   N_PROPS
 };
 
@@ -48,6 +56,10 @@ wr_profile_finalize (GObject *object)
   g_free (self->default_model);
   g_free (self->default_provider_id);
   g_free (self->failover_policy);
+  g_free (self->embeddings_model);
+  g_free (self->embeddings_provider_id);
+  g_free (self->vision_model);
+  g_free (self->vision_provider_id);
 
   G_OBJECT_CLASS (wr_profile_parent_class)->finalize (object);
 }
@@ -88,6 +100,18 @@ wr_profile_get_property (GObject    *object,
       break;
     case PROP_FAILOVER_POLICY:
       g_value_set_string (value, self->failover_policy);
+      break;
+    case PROP_EMBEDDINGS_MODEL:
+      g_value_set_string (value, self->embeddings_model);
+      break;
+    case PROP_EMBEDDINGS_PROVIDER_ID:
+      g_value_set_string (value, self->embeddings_provider_id);
+      break;
+    case PROP_VISION_MODEL:
+      g_value_set_string (value, self->vision_model);
+      break;
+    case PROP_VISION_PROVIDER_ID:
+      g_value_set_string (value, self->vision_provider_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -131,6 +155,18 @@ wr_profile_set_property (GObject      *object,
     case PROP_FAILOVER_POLICY:
       wr_profile_set_failover_policy (self, g_value_get_string (value));
       break;
+    case PROP_EMBEDDINGS_MODEL:
+      wr_profile_set_embeddings_model (self, g_value_get_string (value));
+      break;
+    case PROP_EMBEDDINGS_PROVIDER_ID:
+      wr_profile_set_embeddings_provider_id (self, g_value_get_string (value));
+      break;
+    case PROP_VISION_MODEL:
+      wr_profile_set_vision_model (self, g_value_get_string (value));
+      break;
+    case PROP_VISION_PROVIDER_ID:
+      wr_profile_set_vision_provider_id (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -156,6 +192,10 @@ wr_profile_class_init (WrProfileClass *klass)
   properties[PROP_CREDITS_BALANCE] = g_param_spec_int64 ("credits-balance", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
 
   properties[PROP_FAILOVER_POLICY] = g_param_spec_string ("failover-policy", NULL, NULL, NULL, flags);
+  properties[PROP_EMBEDDINGS_MODEL] = g_param_spec_string ("embeddings-model", NULL, NULL, NULL, flags);
+  properties[PROP_EMBEDDINGS_PROVIDER_ID] = g_param_spec_string ("embeddings-provider-id", NULL, NULL, NULL, flags);
+  properties[PROP_VISION_MODEL] = g_param_spec_string ("vision-model", NULL, NULL, NULL, flags);
+  properties[PROP_VISION_PROVIDER_ID] = g_param_spec_string ("vision-provider-id", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -345,6 +385,86 @@ wr_profile_set_failover_policy (WrProfile  *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILOVER_POLICY]);
 }
 
+const char *
+wr_profile_get_embeddings_model (WrProfile *self)
+{
+  g_return_val_if_fail (WR_IS_PROFILE (self), NULL);
+  return self->embeddings_model;
+}
+
+void
+wr_profile_set_embeddings_model (WrProfile  *self,
+                                const char *value)
+{
+  g_return_if_fail (WR_IS_PROFILE (self));
+
+  if (value != NULL && *value == '\0')
+    value = NULL;
+
+  if (_wr_set_str (&self->embeddings_model, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMBEDDINGS_MODEL]);
+}
+
+const char *
+wr_profile_get_embeddings_provider_id (WrProfile *self)
+{
+  g_return_val_if_fail (WR_IS_PROFILE (self), NULL);
+  return self->embeddings_provider_id;
+}
+
+void
+wr_profile_set_embeddings_provider_id (WrProfile  *self,
+                                      const char *value)
+{
+  g_return_if_fail (WR_IS_PROFILE (self));
+
+  if (value != NULL && *value == '\0')
+    value = NULL;
+
+  if (_wr_set_str (&self->embeddings_provider_id, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMBEDDINGS_PROVIDER_ID]);
+}
+
+const char *
+wr_profile_get_vision_model (WrProfile *self)
+{
+  g_return_val_if_fail (WR_IS_PROFILE (self), NULL);
+  return self->vision_model;
+}
+
+void
+wr_profile_set_vision_model (WrProfile  *self,
+                            const char *value)
+{
+  g_return_if_fail (WR_IS_PROFILE (self));
+
+  if (value != NULL && *value == '\0')
+    value = NULL;
+
+  if (_wr_set_str (&self->vision_model, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISION_MODEL]);
+}
+
+const char *
+wr_profile_get_vision_provider_id (WrProfile *self)
+{
+  g_return_val_if_fail (WR_IS_PROFILE (self), NULL);
+  return self->vision_provider_id;
+}
+
+void
+wr_profile_set_vision_provider_id (WrProfile  *self,
+                                  const char *value)
+{
+  g_return_if_fail (WR_IS_PROFILE (self));
+
+  if (value != NULL && *value == '\0')
+    value = NULL;
+
+  if (_wr_set_str (&self->vision_provider_id, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISION_PROVIDER_ID]);
+}
+
 WrProfile *
 _wr_profile_copy (WrProfile *self)
 {
@@ -362,6 +482,10 @@ _wr_profile_copy (WrProfile *self)
   copy->retention_days = self->retention_days;
   copy->credits_balance = self->credits_balance;
   _wr_set_str (&copy->failover_policy, self->failover_policy);
+  _wr_set_str (&copy->embeddings_model, self->embeddings_model);
+  _wr_set_str (&copy->embeddings_provider_id, self->embeddings_provider_id);
+  _wr_set_str (&copy->vision_model, self->vision_model);
+  _wr_set_str (&copy->vision_provider_id, self->vision_provider_id);
 
   return copy;
 }

@@ -13,7 +13,11 @@ WrProfile  *wr_profile_new                      (void);
  * "default-model", "default-provider-id", "daily-token-limit" (-1 = none),
  * "retention-days" (-1 = keep), "credits-balance" (read from the ledger's
  * cached balance; changed only by the billing domain), "failover-policy"
- * (WrFailoverPolicy JSON text; NULL = the shipped chains) */
+ * (WrFailoverPolicy JSON text; NULL = the shipped chains),
+ * "embeddings-model" + "embeddings-provider-id" (the model that embeds
+ * document passages for hybrid search; NULL = full-text only),
+ * "vision-model" + "vision-provider-id" (the model that describes imported
+ * images; NULL = OCR only). Setting "" stores NULL. */
 const char *wr_profile_get_id                   (WrProfile *self);
 void        wr_profile_set_id                   (WrProfile *self, const char *id);
 const char *wr_profile_get_name                 (WrProfile *self);
@@ -32,5 +36,13 @@ gint64      wr_profile_get_credits_balance      (WrProfile *self);
 void        wr_profile_set_credits_balance      (WrProfile *self, gint64 balance);
 const char *wr_profile_get_failover_policy      (WrProfile *self);   /* nullable */
 void        wr_profile_set_failover_policy      (WrProfile *self, const char *json);  /* "" = NULL */
+const char *wr_profile_get_embeddings_model      (WrProfile *self);   /* nullable */
+void        wr_profile_set_embeddings_model      (WrProfile *self, const char *value);
+const char *wr_profile_get_embeddings_provider_id (WrProfile *self);   /* nullable */
+void        wr_profile_set_embeddings_provider_id (WrProfile *self, const char *value);
+const char *wr_profile_get_vision_model          (WrProfile *self);   /* nullable */
+void        wr_profile_set_vision_model          (WrProfile *self, const char *value);
+const char *wr_profile_get_vision_provider_id    (WrProfile *self);   /* nullable */
+void        wr_profile_set_vision_provider_id    (WrProfile *self, const char *value);
 
 G_END_DECLS

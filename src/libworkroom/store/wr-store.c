@@ -817,7 +817,8 @@ wr_store_get_profile (WrStore  *self,
   locker = g_mutex_locker_new (&self->lock);
   stmt = store_prepare (self,
                         "SELECT id, name, plan, default_model, default_provider_id, "
-                        "daily_token_limit, retention_days, credits_balance, failover_policy "
+                        "daily_token_limit, retention_days, credits_balance, failover_policy, "
+                        "embeddings_model, embeddings_provider_id, vision_model, vision_provider_id "
                         "FROM profile WHERE deleted_at IS NULL "
                         "ORDER BY created_at, rowid LIMIT 1",
                         error);
@@ -846,6 +847,10 @@ wr_store_get_profile (WrStore  *self,
   wr_profile_set_retention_days (profile, column_optional_int64 (stmt, 6));
   wr_profile_set_credits_balance (profile, sqlite3_column_int64 (stmt, 7));
   wr_profile_set_failover_policy (profile, column_text (stmt, 8));
+  wr_profile_set_embeddings_model (profile, column_text (stmt, 9));
+  wr_profile_set_embeddings_provider_id (profile, column_text (stmt, 10));
+  wr_profile_set_vision_model (profile, column_text (stmt, 11));
+  wr_profile_set_vision_provider_id (profile, column_text (stmt, 12));
 
   return profile;
 }
@@ -903,7 +908,9 @@ wr_store_save_profile (WrStore    *self,
       store_prepare (self,
                      "UPDATE profile SET name = ?, plan = ?, default_model = ?, "
                      "default_provider_id = ?, daily_token_limit = ?, retention_days = ?, "
-                     "failover_policy = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+                     "failover_policy = ?, updated_at = ?, embeddings_model = ?10, "
+                     "embeddings_provider_id = ?11, vision_model = ?12, vision_provider_id = ?13 "
+                     "WHERE id = ?9 AND deleted_at IS NULL",
                      error);
 
     if (stmt == NULL)
@@ -918,6 +925,10 @@ wr_store_save_profile (WrStore    *self,
     bind_text (stmt, 7, wr_profile_get_failover_policy (profile));
     sqlite3_bind_int64 (stmt, 8, now);
     bind_text (stmt, 9, id);
+    bind_text (stmt, 10, wr_profile_get_embeddings_model (profile));
+    bind_text (stmt, 11, wr_profile_get_embeddings_provider_id (profile));
+    bind_text (stmt, 12, wr_profile_get_vision_model (profile));
+    bind_text (stmt, 13, wr_profile_get_vision_provider_id (profile));
 
     if (!stmt_run (self, stmt, error))
       return tx_fail (self);
@@ -1304,7 +1315,7 @@ wr_store_restore_project (WrStore     *self,
 
 /* Chats ------------------------------------------------------------------ */
 
-#define CHAT_COLUMNS "id, project_id, title, model, provider_id, created_at, updated_at"
+#define CHAT_COLUMNS "id, project_id, title, model, provider_id, created_at, updated_at, use_knowledge"
 
 static WrChat *
 chat_from_row (sqlite3_stmt *stmt)
@@ -1318,6 +1329,7 @@ chat_from_row (sqlite3_stmt *stmt)
   wr_chat_set_provider_id (chat, column_text (stmt, 4));
   wr_chat_set_created_at (chat, sqlite3_column_int64 (stmt, 5));
   wr_chat_set_updated_at (chat, sqlite3_column_int64 (stmt, 6));
+  wr_chat_set_use_knowledge (chat, sqlite3_column_int (stmt, 7) != 0);
 
   return chat;
 }
@@ -1508,8 +1520,8 @@ wr_store_save_chat (WrStore  *self,
   {
     g_autoptr(WrStmt) stmt =
       store_prepare (self,
-                     "UPDATE chats SET title = ?, model = ?, provider_id = ?, updated_at = ? "
-                     "WHERE id = ? AND deleted_at IS NULL",
+                     "UPDATE chats SET title = ?, model = ?, provider_id = ?, updated_at = ?, "
+                     "use_knowledge = ?6 WHERE id = ?5 AND deleted_at IS NULL",
                      error);
 
     if (stmt == NULL)
@@ -1520,6 +1532,7 @@ wr_store_save_chat (WrStore  *self,
     bind_text (stmt, 3, wr_chat_get_provider_id (chat));
     sqlite3_bind_int64 (stmt, 4, now);
     bind_text (stmt, 5, id);
+    sqlite3_bind_int (stmt, 6, wr_chat_get_use_knowledge (chat) ? 1 : 0);
     if (!stmt_run (self, stmt, error))
       return tx_fail (self);
 
@@ -1571,12 +1584,14 @@ wr_store_delete_chat (WrStore     *self,
 
 #define MESSAGE_COLUMNS "m.id, m.chat_id, m.role, m.content, m.model, m.provider_id, m.status, " \
                         "m.error, m.input_tokens, m.output_tokens, m.created_at, m.updated_at, " \
-                        "m.route_note"
+                        "m.route_note, m.citations"
 
 static WrMessage *
 message_from_row (sqlite3_stmt *stmt)
 {
-  return _wr_message_new_from_row (column_text (stmt, 0),
+  WrMessage *message;
+
+  message = _wr_message_new_from_row (column_text (stmt, 0),
                                    column_text (stmt, 1),
                                    column_text (stmt, 2),
                                    column_text (stmt, 3),
@@ -1590,6 +1605,11 @@ message_from_row (sqlite3_stmt *stmt)
                                    column_optional_int64 (stmt, 9),
                                    sqlite3_column_int64 (stmt, 10),
                                    sqlite3_column_int64 (stmt, 11));
+  /* Only knowledge answers have citations: no notification for the rest. */
+  if (sqlite3_column_type (stmt, 13) != SQLITE_NULL)
+    wr_message_set_citations (message, column_text (stmt, 13));
+
+  return message;
 }
 
 static gboolean
@@ -1631,9 +1651,10 @@ insert_message (WrStore     *self,
   g_autoptr(WrStmt) stmt =
     store_prepare (self,
                    "INSERT INTO messages (id, chat_id, seq, role, content, model, provider_id, "
-                   "status, error, input_tokens, output_tokens, created_at, updated_at, route_note) "
+                   "status, error, input_tokens, output_tokens, created_at, updated_at, route_note, "
+                   "citations) "
                    "VALUES (?1, ?2, (SELECT IFNULL(MAX(seq), 0) + 1 FROM messages), "
-                   "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                   "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                    error);
   int rc;
 
@@ -1655,6 +1676,7 @@ insert_message (WrStore     *self,
   sqlite3_bind_int64 (stmt, 11, created_at);
   sqlite3_bind_int64 (stmt, 12, now);
   bind_text (stmt, 13, wr_message_get_route_note (message));
+  bind_text (stmt, 14, wr_message_get_citations (message));
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -1817,7 +1839,7 @@ wr_store_save_message (WrStore    *self,
       store_prepare (self,
                      "UPDATE messages SET content = ?, status = ?, error = ?, model = ?, "
                      "provider_id = ?, input_tokens = ?, output_tokens = ?, updated_at = ?, "
-                     "route_note = ? WHERE id = ? AND deleted_at IS NULL",
+                     "route_note = ?9, citations = ?11 WHERE id = ?10 AND deleted_at IS NULL",
                      error);
 
     if (stmt == NULL)
@@ -1835,6 +1857,7 @@ wr_store_save_message (WrStore    *self,
     sqlite3_bind_int64 (stmt, 8, now);
     bind_text (stmt, 9, wr_message_get_route_note (message));
     bind_text (stmt, 10, id);
+    bind_text (stmt, 11, wr_message_get_citations (message));
 
     if (!stmt_run (self, stmt, error))
       return tx_fail (self);
