@@ -37,5 +37,5 @@ export GDK_BACKEND=x11
 export GSK_RENDERER=cairo
 export LIBGL_ALWAYS_SOFTWARE=1
 
-exec timeout --kill-after=5 290 \
+exec timeout --kill-after=5 470 \
   xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" "$0" --wr-gui-inner "$@"

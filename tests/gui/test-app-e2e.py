@@ -28,6 +28,13 @@ against the mock OpenAI server (tests/mock), and saves screenshots in
               History; see the default "gpt-4o" chain on Preferences'
               Failover page, switch to the dark style and take the pages
               again.
+  knowledge   F3 through the app: a Markdown note and a CSV imported with
+              workroom-cli; Knowledge search finds the note; a chat with
+              "Use Project Knowledge" answers (mock-cite) with a numbered
+              source that opens the passage in the source viewer; the answer
+              is saved as a report; Data shows the CSV and charts it;
+              Artifacts lists the table and the report, and F2 there
+              renames the report (not the project); light and dark.
 
 Run through run-gui-test.sh (Xvfb + private D-Bus + keyring). Exit status:
 0 passed, 1 failed, 77 skipped. --scenario NAME runs one scenario.
@@ -875,6 +882,162 @@ def scenario_models(cleanup, args, data_dir):
     if credits.get("balance") != "15.00":
         raise Failure(f"workroom-cli says the balance is {credits!r}, not 15.00")
 
+KNOWLEDGE_NOTE = """# Orion launch
+
+## Launch plan
+
+The Orion launch is set for March 14 in Lisbon, with the whole team.
+
+## Budget
+
+Catering and travel come to 12,400 euros.
+"""
+KNOWLEDGE_CSV = "region,month,sales\nNorth,Jan,120\nSouth,Jan,80\nNorth,Feb,150\nSouth,Feb,95\n"
+KNOWLEDGE_QUESTION = "When is the Orion launch?"
+
+
+def menu_item(app, label):
+    """An item of the open popover menu, by its label (GTK 4.8 exposes
+    them as menu items or check menu items)."""
+    for role in ("check menu item", "menu item", "radio menu item", "push button"):
+        found = find_named(app.node, label, role)
+        if found is not None:
+            return found
+    return None
+
+
+def scenario_knowledge(cleanup, args, data_dir):
+    url = start_mock(cleanup, args.mock_server)
+    app = App(cleanup, args, "knowledge", data_dir, {
+        "OPENAI_API_KEY": "test-key",
+        "OPENAI_BASE_URL": url,
+        "WORKROOM_DEFAULT_MODEL": "mock-cite",
+    })
+    create_project(app, PROJECT_NAME)
+    project = next((p for p in run_cli(args, app, "project", "list") if p.get("name") == PROJECT_NAME), None)
+    if project is None:
+        raise Failure("workroom-cli does not list the new project")
+    files = os.path.join(data_dir, "files")
+    os.makedirs(files, exist_ok=True)
+    note, table = os.path.join(files, "orion.md"), os.path.join(files, "sales.csv")
+    with open(note, "w") as out:
+        out.write(KNOWLEDGE_NOTE)
+    with open(table, "w") as out:
+        out.write(KNOWLEDGE_CSV)
+    for path in (note, table):
+        run_cli(args, app, "import", path, "--project", project["id"])
+    log("[knowledge] imported orion.md and sales.csv with workroom-cli")
+
+    # 1. Knowledge: search finds the note's passage.
+    show_page(app, "Knowledge")
+    knowledge = page_node(app, "WrKnowledgeView")
+    app.wait("orion.md in the documents", lambda: contains_text(knowledge, "orion.md"), timeout=15)
+    search = app.wait("the search field", lambda: find(knowledge, "Search documents"), timeout=10)
+    rawinput.keyCombo("<Control>f")  # the window's Ctrl+F: the shown page's search
+    time.sleep(0.3)
+    rawinput.typeText("Lisbon")
+    app.wait("a search hit in orion.md", lambda: contains_text(knowledge, "Launch plan"), timeout=15)
+    time.sleep(0.4)
+    screenshot(args, "knowledge-search.png")
+
+    # 2. Chat with knowledge: a numbered source that opens the passage.
+    show_page(app, "Chat")
+    chat = page_node(app, "WrChatView")
+    click(app.wait("the “New Chat” button", lambda: find_button(chat, "New Chat"), timeout=10))
+    menu = app.wait("the chat menu", lambda: find_named(app.node, "Chat Menu", "toggle button")
+                    or find_named(app.node, "Chat Menu", "push button"), timeout=10)
+    click(find_named(menu, "Chat Menu", "push button") or find_named(menu, "Chat Menu", "toggle button") or menu)
+    click(app.wait("“Use Project Knowledge”", lambda: menu_item(app, "Use Project Knowledge"), timeout=10))
+    app.wait("the Knowledge pill", lambda: find(chat, "Answers use project knowledge", "label")
+             or find(chat, "Knowledge", "label"), timeout=10)
+    log("[knowledge] the chat uses project knowledge")
+    send_message(app, KNOWLEDGE_QUESTION)
+    messages = messages_list(app)
+    app.wait("the cited answer", lambda: contains_text(messages, "According to [1]"), timeout=20, interval=0.4)
+    source = app.wait("the answer's source button", lambda: next(
+        (b for b in messages.findChildren(GenericPredicate(roleName="push button"), showingOnly=False)
+         if (b.name or "").startswith("Source 1: orion.md")), None), timeout=10)
+    rawinput.absoluteMotion(120, 600)
+    time.sleep(0.4)
+    screenshot(args, "knowledge-chat.png")
+    click(source)
+    viewer = app.wait("the source viewer", lambda: window_named(app, "Source")
+                      or next((w for w in app.node.children if "orion.md" in (w.name or "")), None), timeout=10)
+    app.wait("the cited passage in the viewer", lambda: contains_text(viewer, "Lisbon"), timeout=10)
+    log("[knowledge] source 1 opens the passage about Lisbon")
+    time.sleep(0.4)
+    screenshot(args, "knowledge-source.png")
+    rawinput.pressKey("Escape")
+    app.wait("the viewer to close", lambda: window_named(app, "Source") is None, timeout=10)
+
+    # 3. Save the answer as a report.
+    save = app.wait("the answer's Save as Artifact button", lambda: find_named(messages, "Save as Artifact", "toggle button")
+                    or find_named(messages, "Save as Artifact", "push button"), timeout=10)
+    click(find_named(save, "Save as Artifact", "push button")
+          or find_named(save, "Save as Artifact", "toggle button") or save)  # the menu button's inner button
+    click(app.wait("“Save as Report”", lambda: menu_item(app, "Save as Report"), timeout=10))
+    app.wait("the saved toast", lambda: contains_text(app.node, "Saved to Artifacts"), timeout=10)
+    log("[knowledge] saved the answer as a report")
+
+    # 4. Data: the CSV, charted.
+    show_page(app, "Data")
+    data = page_node(app, "WrDataView")
+    app.wait("sales.csv on the Data page", lambda: contains_text(data, "sales.csv"), timeout=15)
+    app.wait("the rows of sales.csv", lambda: contains_text(data, "North"), timeout=15)
+    click(app.wait("the Chart button", lambda: find_named(data, "Chart", "toggle button")
+                   or find_button(data, "Chart"), timeout=10))
+    app.wait("the chart of sales.csv", lambda: next(
+        (n for n in data.findChildren(GenericPredicate(roleName="image"), showingOnly=False)
+         if "Chart" in (n.name or "") or "chart" in (n.description or "")), None), timeout=15)
+    log("[knowledge] Data charts sales.csv")
+    time.sleep(0.6)
+    screenshot(args, "knowledge-data.png")
+
+    # 5. Artifacts: the table the import made and the report.
+    show_page(app, "Artifacts")
+    artifacts = page_node(app, "WrArtifactsView")
+    app.wait("the table and the report", lambda: contains_text(artifacts, "sales.csv")
+             and len(run_cli(args, app, "artifact", "list", "--project", project["id"])) >= 2, timeout=15)
+    kinds = sorted(a.get("kind") for a in run_cli(args, app, "artifact", "list", "--project", project["id"]))
+    if kinds != ["report", "table"]:
+        raise Failure(f"workroom-cli lists artifacts of kinds {kinds}, not a report and a table")
+    time.sleep(0.4)
+    screenshot(args, "knowledge-artifacts.png")
+
+    # F2 on Artifacts renames the artifact, not the project.
+    # The newest, the report, is selected.
+    rawinput.keyCombo("<Control>f")  # the focus into the page: its search field
+    time.sleep(0.3)
+    rawinput.pressKey("F2")
+    name = app.wait("the Rename Artifact dialog's name field", lambda: next(
+        (w for w in app.node.children if contains_text(w, "Rename Artifact")), None) and find(app.node, "Name", "text"),
+        timeout=10)
+    rawinput.keyCombo("<Control>a")
+    rawinput.typeText("Orion launch date")
+    app.wait("the typed artifact name", lambda: "Orion launch date" in all_text(name), timeout=5)
+    rawinput.pressKey("Return")
+    app.wait("the renamed report", lambda: any(a.get("name") == "Orion launch date" for a in
+                                               run_cli(args, app, "artifact", "list", "--project", project["id"])),
+             timeout=10)
+    if not any(p.get("name") == PROJECT_NAME for p in run_cli(args, app, "project", "list")):
+        raise Failure("F2 on the Artifacts page renamed the project")
+    log("[knowledge] F2 renamed the report, not the project")
+
+    rawinput.keyCombo("<Control>comma")
+    preferences = app.wait("the Preferences window", lambda: window_named(app, "Preferences"), timeout=10)
+    click(app.wait("the Appearance page tab", lambda: find(preferences, "Appearance", "page tab"), timeout=5))
+    dark = app.wait("the Dark style", lambda: find_named(preferences, "Dark", "check box"), timeout=5)
+    rawinput.keyCombo("<Alt>d")
+    app.wait("the dark style to be chosen", lambda: dark.checked, timeout=5)
+    click(app.wait("the Preferences window's Close button", lambda: find_button(preferences, "Close"),
+                   timeout=5))
+    app.wait("Preferences to close", lambda: window_named(app, "Preferences") is None, timeout=10)
+    for page in ("Artifacts", "Data", "Knowledge", "Chat"):
+        show_page(app, page)
+        time.sleep(0.5)
+        screenshot(args, f"knowledge-{page.lower()}-dark.png")
+    app.quit()
+
 
 SCENARIOS = {
     "main": scenario_main,
@@ -882,6 +1045,7 @@ SCENARIOS = {
     "ollama": scenario_ollama,
     "ollama-dark": scenario_ollama_dark,
     "models": scenario_models,
+    "knowledge": scenario_knowledge,
 }
 
 

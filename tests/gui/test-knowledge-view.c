@@ -12,6 +12,8 @@
 #include "wr-knowledge-view.h"
 #include "wr-knowledge-view-private.h"
 #include "gui-test-util.h"
+#include "wr-indexing-bar.h"
+#include "wr-mock-server.h"
 
 typedef struct {
   char            *dir;
@@ -292,6 +294,103 @@ test_invalid_text (Fixture       *f,
   g_assert_nonnull (strstr (text, "agenda.md"));
 }
 
+/* Indexing ----------------------------------------------------------------- */
+
+static WrIndexingBar *
+find_indexing_bar (GtkWidget *widget)
+{
+  if (WR_IS_INDEXING_BAR (widget))
+    return WR_INDEXING_BAR (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      WrIndexingBar *bar = find_indexing_bar (child);
+
+      if (bar != NULL)
+        return bar;
+    }
+  return NULL;
+}
+
+typedef struct {
+  WrIndexingBar *bar;
+  GPtrArray     *texts;     /* what the bar said at each batch */
+  gboolean       shown;
+} IndexingWatch;
+
+static void
+on_indexing_progress_cb (WrKnowledgeIndexer *indexer,
+                         const char         *project_id,
+                         guint               done,
+                         guint               total,
+                         IndexingWatch      *watch)
+{
+  watch->shown |= gtk_widget_get_visible (GTK_WIDGET (watch->bar));
+  g_ptr_array_add (watch->texts, g_strdup (_wr_indexing_bar_get_text (watch->bar)));
+}
+
+static gboolean
+indexer_idle (gpointer data)
+{
+  return !wr_knowledge_indexer_get_running (data);
+}
+
+/* With a search model set, an import is indexed in the background: the
+ * bar says "Indexing N of M passages…" while it runs and hides after, and
+ * search then finds a synonym full-text misses. */
+static void
+test_indexing_progress (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrMockServer) mock = wr_mock_server_new ();
+  g_autoptr(WrProfile) profile = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  WrKnowledgeIndexer *indexer = wr_knowledge_indexer_get_default (wr_session_get_chat_service (f->session));
+  WrProvider *provider;
+  IndexingWatch watch = { find_indexing_bar (GTK_WIDGET (f->view)), texts, FALSE };
+  gulong handler;
+  GtkListBox *results = _wr_knowledge_view_get_results (f->view);
+  g_autofree char *hit = NULL;
+
+  g_assert_nonnull (watch.bar);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (watch.bar)));
+
+  provider = wr_provider_registry_add (wr_session_get_providers (f->session), "Mock", "openai",
+                                       wr_mock_server_get_url (mock), NULL, NULL, &error);
+  g_assert_no_error (error);
+  profile = wr_store_get_profile (wr_session_get_store (f->session), &error);
+  g_assert_no_error (error);
+  wr_profile_set_embeddings_model (profile, "mock-embed");
+  wr_profile_set_embeddings_provider_id (profile, wr_provider_get_id (provider));
+  g_assert_true (wr_store_save_profile (wr_session_get_store (f->session), profile, &error));
+
+  g_string_append (text, "# Garage\n\nThe automobile needs new tyres before winter.\n\n");
+  for (guint i = 0; i < 80; i++)
+    g_string_append_printf (text, "# Note %u\n\nHarbour log entry number %u.\n\n", i, i);
+  path = write_file (f, "log.md", text->str, -1);
+
+  handler = g_signal_connect (indexer, "progress", G_CALLBACK (on_indexing_progress_cb), &watch);
+  import_path (f, path);
+  g_assert_true (gui_test_wait_for (indexer_idle, indexer, 20000));
+  g_signal_handler_disconnect (indexer, handler);
+
+  /* 81 passages: a batch of 64, then 17. */
+  g_assert_true (watch.shown);
+  g_assert_cmpuint (texts->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, "Indexing 64 of 81 passages…");
+  g_assert_cmpstr (g_ptr_array_index (texts, 1), ==, "Indexing 81 of 81 passages…");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (watch.bar)));
+
+  /* "car" is not in the text; its vector finds the automobile passage. */
+  search (f, "car");
+  g_assert_cmpuint (n_rows (results), >=, 1);
+  hit = row_text (results, 0);
+  g_assert_nonnull (strstr (hit, "automobile"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -304,5 +403,7 @@ main (int   argc,
               fixture_setup, test_import_search_delete, fixture_teardown);
   g_test_add ("/knowledge-view/invalid-text", Fixture, NULL,
               fixture_setup, test_invalid_text, fixture_teardown);
+  g_test_add ("/knowledge-view/indexing-progress", Fixture, NULL,
+              fixture_setup, test_indexing_progress, fixture_teardown);
   return g_test_run ();
 }

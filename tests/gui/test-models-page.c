@@ -26,7 +26,7 @@
 #include "wr-mock-server.h"
 #include "gui-test-util.h"
 
-#define N_MOCK_MODELS 12
+#define N_MOCK_MODELS 13   /* 12 chat models + mock-embed */
 #define AWAY_MODEL "claude-3-5-haiku-latest"
 /* TEST-NET-1 (RFC 5737): not this machine, so priced; never answers. */
 #define AWAY_URL "http://192.0.2.1:9/anthropic/v1"
@@ -566,6 +566,88 @@ test_no_providers (void)
   gui_test_remove_dir (dir);
 }
 
+/* Knowledge Search: the search row offers the embeddings models (and
+ * None), the image description row the vision models; a choice is saved
+ * in the profile, and None clears it. */
+static gboolean
+knowledge_idle (gpointer data)
+{
+  return !_wr_knowledge_models_group_get_busy (data);
+}
+
+static guint
+find_label (AdwComboRow *row,
+            const char  *prefix)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    if (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (model), i), prefix))
+      return i;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static gboolean
+vision_lists_echo (gpointer data)
+{
+  return find_label (data, "mock-echo — ") != GTK_INVALID_LIST_POSITION;
+}
+
+static void
+test_knowledge_models (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrProfile) profile = NULL;
+  WrKnowledgeModelsGroup *group = _wr_models_page_get_knowledge_group (f->page);
+  AdwComboRow *search = _wr_knowledge_models_group_get_search_row (group);
+  AdwComboRow *vision = _wr_knowledge_models_group_get_vision_row (group);
+  GListModel *labels;
+  guint embed;
+  guint echo;
+
+  g_assert_true (gui_test_wait_for (knowledge_idle, group, 5000));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (group)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (search)), ==, "Search Model");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (vision)), ==, "Image Description Model");
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)),
+                            "indexed in the background"));
+
+  /* None, then only embeddings models: mock-embed, no chat model. */
+  labels = adw_combo_row_get_model (search);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), 0), ==, "None");
+  g_assert_cmpuint (adw_combo_row_get_selected (search), ==, 0);
+  embed = find_label (search, "mock-embed — ");
+  g_assert_cmpuint (embed, !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (find_label (search, "mock-echo"), ==, GTK_INVALID_LIST_POSITION);
+
+  adw_combo_row_set_selected (search, embed);
+  g_assert_true (gui_test_wait_for (knowledge_idle, group, 5000));
+  profile = wr_store_get_profile (wr_session_get_store (f->session), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wr_profile_get_embeddings_model (profile), ==, "mock-embed");
+  g_assert_cmpstr (wr_profile_get_embeddings_provider_id (profile), ==, "env-openai");
+  g_assert_null (wr_profile_get_vision_model (profile));
+  g_clear_object (&profile);
+
+  /* A model the user marks as seeing images joins the vision row. */
+  g_assert_cmpuint (find_label (vision, "mock-echo — "), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_true (wr_billing_set_capabilities (f->billing, "mock-echo", "chat,vision", &error));
+  g_assert_no_error (error);
+  g_assert_true (gui_test_wait_for (vision_lists_echo, vision, 5000));
+  /* The search choice survives the catalogue changing. */
+  g_assert_cmpuint (adw_combo_row_get_selected (search), ==, find_label (search, "mock-embed — "));
+  echo = find_label (vision, "mock-echo — ");
+  adw_combo_row_set_selected (vision, echo);
+  adw_combo_row_set_selected (search, 0);
+  g_assert_true (gui_test_wait_for (knowledge_idle, group, 5000));
+  profile = wr_store_get_profile (wr_session_get_store (f->session), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wr_profile_get_vision_model (profile), ==, "mock-echo");
+  g_assert_null (wr_profile_get_embeddings_model (profile));
+  g_assert_null (wr_profile_get_embeddings_provider_id (profile));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -589,6 +671,7 @@ main (int   argc,
   g_test_add ("/models-page/reset", Fixture, NULL, fixture_setup, test_reset, fixture_teardown);
   g_test_add ("/models-page/capabilities", Fixture, NULL, fixture_setup, test_capabilities, fixture_teardown);
   g_test_add ("/models-page/refresh", Fixture, NULL, fixture_setup, test_refresh, fixture_teardown);
+  g_test_add ("/models-page/knowledge-models", Fixture, NULL, fixture_setup, test_knowledge_models, fixture_teardown);
   g_test_add_func ("/models-page/no-providers", test_no_providers);
 
   return g_test_run ();

@@ -35,7 +35,8 @@ static const struct {
   { "app.preferences", { "<Control>comma", NULL } },
   { "app.quit", { "<Control>q", NULL } },
   { "win.new-project", { "<Control><Shift>n", NULL } },
-  { "win.rename-project", { "F2", NULL } },
+  /* F2 for the project is the window's own binding (wr-window.c): pages
+   * that rename their own things (Artifacts) get it first. */
   { "win.new-chat", { "<Control>n", NULL } },
   { "win.focus-composer", { "<Control>l", NULL } },
   { "win.show-sidebar", { "F9", NULL } },

@@ -7,6 +7,7 @@
 #include "wr-data-view.h"
 #include "wr-humanize-view.h"
 #include "wr-knowledge-view.h"
+#include "wr-artifacts-view.h"
 #include "wr-usage-view.h"
 #include "wr-templates-view.h"
 #include "projects/wr-project-sidebar.h"
@@ -202,6 +203,13 @@ on_sidebar_selected_project_cb (WrWindow *self)
       wr_knowledge_view_set_project (WR_KNOWLEDGE_VIEW (knowledge), project);
   }
 
+  {
+    GtkWidget *artifacts = adw_view_stack_get_child_by_name (self->view_stack, "artifacts");
+
+    if (artifacts != NULL)
+      wr_artifacts_view_set_project (WR_ARTIFACTS_VIEW (artifacts), project);
+  }
+
   if (self->settings != NULL && project != NULL
       && wr_project_sidebar_get_loaded (self->sidebar))
     g_settings_set_string (self->settings, "last-project-id", wr_project_get_id (project));
@@ -393,11 +401,11 @@ setup_session (WrWindow  *self,
   adw_view_stack_page_set_icon_name (page, "wr-chat-symbolic");
 
   {
-    GtkWidget *humanize = wr_humanize_view_new (session);
+    GtkWidget *knowledge = wr_knowledge_view_new (session);
 
-    wr_humanize_view_set_project (WR_HUMANIZE_VIEW (humanize), self->project);
-    page = adw_view_stack_add_titled (self->view_stack, humanize, "humanize", _("Humanize"));
-    adw_view_stack_page_set_icon_name (page, "wr-humanize-symbolic");
+    wr_knowledge_view_set_project (WR_KNOWLEDGE_VIEW (knowledge), self->project);
+    page = adw_view_stack_add_titled (self->view_stack, knowledge, "knowledge", _("Knowledge"));
+    adw_view_stack_page_set_icon_name (page, "system-search-symbolic");
   }
 
   {
@@ -409,19 +417,27 @@ setup_session (WrWindow  *self,
   }
 
   {
+    GtkWidget *artifacts = wr_artifacts_view_new (session);
+
+    wr_artifacts_view_set_project (WR_ARTIFACTS_VIEW (artifacts), self->project);
+    page = adw_view_stack_add_titled (self->view_stack, artifacts, "artifacts", _("Artifacts"));
+    adw_view_stack_page_set_icon_name (page, "folder-documents-symbolic");
+  }
+
+  {
+    GtkWidget *humanize = wr_humanize_view_new (session);
+
+    wr_humanize_view_set_project (WR_HUMANIZE_VIEW (humanize), self->project);
+    page = adw_view_stack_add_titled (self->view_stack, humanize, "humanize", _("Humanize"));
+    adw_view_stack_page_set_icon_name (page, "wr-humanize-symbolic");
+  }
+
+  {
     GtkWidget *templates = wr_templates_view_new (session);
 
     wr_templates_view_set_project (WR_TEMPLATES_VIEW (templates), self->project);
     page = adw_view_stack_add_titled (self->view_stack, templates, "instructions", _("Instructions"));
     adw_view_stack_page_set_icon_name (page, "wr-instructions-symbolic");
-  }
-
-  {
-    GtkWidget *knowledge = wr_knowledge_view_new (session);
-
-    wr_knowledge_view_set_project (WR_KNOWLEDGE_VIEW (knowledge), self->project);
-    page = adw_view_stack_add_titled (self->view_stack, knowledge, "knowledge", _("Knowledge"));
-    adw_view_stack_page_set_icon_name (page, "system-search-symbolic");
   }
 
   {
@@ -527,6 +543,47 @@ focus_composer_action (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack, "chat");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   wr_chat_view_focus_composer (WR_CHAT_VIEW (self->chat_view));
+}
+
+/* Ctrl+F when the focus is not in a page that handles it itself (after
+ * clicking a page's tab): the shown page's search or filter. */
+static gboolean
+find_shortcut (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  static const struct { const char *page, *action; } finders[] = {
+    { "knowledge", "knowledge.focus-search" },
+    { "data", "data.focus-filter" },
+    { "artifacts", "artifacts.focus-search" },
+  };
+  WrWindow *self = WR_WINDOW (widget);
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  for (guint i = 0; i < G_N_ELEMENTS (finders); i++)
+    if (g_strcmp0 (page, finders[i].page) == 0)
+      return gtk_widget_activate_action (adw_view_stack_get_child_by_name (self->view_stack, page),
+                                         finders[i].action, NULL);
+  return FALSE;
+}
+
+/* "Show" on a "Saved to Artifacts" toast: the Artifacts page, with the
+ * artifact (an id, or "") selected. */
+static void
+show_artifact_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+  GtkWidget *artifacts = adw_view_stack_get_child_by_name (self->view_stack, "artifacts");
+  const char *id = g_variant_get_string (param, NULL);
+
+  if (artifacts == NULL)
+    return;
+  if (id[0] != '\0')
+    wr_artifacts_view_select_artifact (WR_ARTIFACTS_VIEW (artifacts), id);
+  adw_view_stack_set_visible_child_name (self->view_stack, "artifacts");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
 static void
@@ -725,6 +782,12 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-chat", NULL, new_chat_action);
   gtk_widget_class_install_action (widget_class, "win.focus-composer", NULL, focus_composer_action);
   gtk_widget_class_install_action (widget_class, "win.show-projects", NULL, show_projects_action);
+  gtk_widget_class_install_action (widget_class, "win.show-artifact", "s", show_artifact_action);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, find_shortcut, NULL);
+  /* Bindings run after the focused page's own (application accels would
+   * run before them): F2 renames the artifact on Artifacts, else the
+   * project. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "win.rename-project", NULL);
   gtk_widget_class_install_action (widget_class, "win.skip-welcome", NULL, skip_welcome_action);
   gtk_widget_class_install_action (widget_class, "win.use-ollama", NULL, use_ollama_action);
   gtk_widget_class_install_action (widget_class, "win.open-data-folder", NULL, open_data_folder_action);

@@ -15,6 +15,7 @@
 #include "wr-message-row.h"
 #include "wr-model-selector.h"
 #include "wr-gui-util.h"
+#include "docs/wr-document-import.h"
 
 /* Within this distance of the end, the conversation follows new text. */
 #define BOTTOM_SLACK 48.0
@@ -76,6 +77,7 @@ struct _WrChatView
   GtkListView        *chat_list;
   GtkLabel           *title_label;
   GtkWidget          *menu_button;
+  GtkWidget          *knowledge_pill;
   GtkWidget          *model_selector;
   GtkStack           *conversation_stack;
   GtkSpinner         *loading_spinner;
@@ -97,6 +99,7 @@ enum {
   PROP_SESSION,
   PROP_PROJECT,
   PROP_LOADING,
+  PROP_USE_KNOWLEDGE,
   N_PROPS
 };
 
@@ -178,6 +181,78 @@ wr_chat_view_toast (WrChatView *self,
 {
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
                                adw_toast_new (text));
+}
+
+/* Knowledge ------------------------------------------------------------- */
+
+static void
+on_knowledge_documents_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(WrChatView) self = user_data;
+  g_autoptr(GPtrArray) documents = wr_document_list_finish (WR_STORE (source), result, NULL);
+  g_autofree char *tooltip = NULL;
+  guint ready = 0;
+
+  if (documents == NULL || self->disposed)
+    return;
+
+  for (guint i = 0; i < documents->len; i++)
+    if (g_strcmp0 (((WrDocumentInfo *) g_ptr_array_index (documents, i))->status, "ready") == 0)
+      ready++;
+
+  tooltip = ready > 0
+    ? g_strdup_printf (ngettext ("Answers draw on this project’s %u document and its datasets, with numbered sources",
+                                 "Answers draw on this project’s %u documents and its datasets, with numbered sources",
+                                 ready), ready)
+    : g_strdup (_("Answers draw on this project’s documents and datasets, but it has no documents yet. Add some on the Knowledge page."));
+  gtk_widget_set_tooltip_text (self->knowledge_pill, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->knowledge_pill),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+}
+
+/* The "Knowledge" pill in the header, with how many documents it uses. */
+static void
+wr_chat_view_update_knowledge (WrChatView *self)
+{
+  gboolean on = self->chat != NULL && wr_chat_get_use_knowledge (self->chat);
+
+  gtk_widget_set_visible (self->knowledge_pill, on);
+  if (on && self->project != NULL)
+    wr_document_list_async (get_store (self), wr_project_get_id (self->project), self->cancellable,
+                            on_knowledge_documents_cb, g_object_ref (self));
+}
+
+static void
+on_knowledge_saved_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(WrChatView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!wr_store_save_chat_finish (WR_STORE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->disposed)
+    {
+      g_autofree char *text = g_strdup_printf (_("The knowledge setting could not be saved: %s"), error->message);
+
+      wr_chat_view_toast (self, text);
+    }
+}
+
+static void
+wr_chat_view_set_use_knowledge (WrChatView *self,
+                                gboolean    use_knowledge)
+{
+  if (self->chat == NULL || wr_chat_get_use_knowledge (self->chat) == use_knowledge)
+    return;
+
+  wr_chat_set_use_knowledge (self->chat, use_knowledge);
+  wr_store_save_chat_async (get_store (self), self->chat, self->cancellable,
+                            on_knowledge_saved_cb, g_object_ref (self));
+  wr_chat_view_update_knowledge (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USE_KNOWLEDGE]);
 }
 
 static void
@@ -723,6 +798,8 @@ wr_chat_view_open_chat (WrChatView *self,
   g_clear_pointer (&self->title_binding, g_binding_unbind);
   g_set_object (&self->chat, chat);
   wr_model_selector_set_chat (WR_MODEL_SELECTOR (self->model_selector), chat);
+  wr_chat_view_update_knowledge (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USE_KNOWLEDGE]);
   g_ptr_array_set_size (self->earlier, 0);
   g_list_store_remove_all (self->messages);
   wr_thumbnail_cache_clear (self->thumbnails);
@@ -1377,6 +1454,9 @@ wr_chat_view_get_property (GObject    *object,
     case PROP_LOADING:
       g_value_set_boolean (value, wr_chat_view_is_loading (self));
       break;
+    case PROP_USE_KNOWLEDGE:
+      g_value_set_boolean (value, self->chat != NULL && wr_chat_get_use_knowledge (self->chat));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1397,6 +1477,9 @@ wr_chat_view_set_property (GObject      *object,
       break;
     case PROP_PROJECT:
       wr_chat_view_set_project (self, g_value_get_object (value));
+      break;
+    case PROP_USE_KNOWLEDGE:
+      wr_chat_view_set_use_knowledge (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1424,6 +1507,10 @@ wr_chat_view_class_init (WrChatViewClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The open chat answers from the project's knowledge (saved with it). */
+  properties[PROP_USE_KNOWLEDGE] =
+    g_param_spec_boolean ("use-knowledge", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WR_TYPE_MESSAGE_ROW);
@@ -1438,6 +1525,7 @@ wr_chat_view_class_init (WrChatViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrChatView, chat_list);
   gtk_widget_class_bind_template_child (widget_class, WrChatView, title_label);
   gtk_widget_class_bind_template_child (widget_class, WrChatView, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, WrChatView, knowledge_pill);
   gtk_widget_class_bind_template_child (widget_class, WrChatView, model_selector);
   gtk_widget_class_bind_template_child (widget_class, WrChatView, conversation_stack);
   gtk_widget_class_bind_template_child (widget_class, WrChatView, loading_spinner);
@@ -1459,6 +1547,7 @@ wr_chat_view_class_init (WrChatViewClass *klass)
   gtk_widget_class_install_action (widget_class, "chat.retry", NULL, chat_retry_action);
   gtk_widget_class_install_action (widget_class, "chat.delete", NULL, chat_delete_action);
   gtk_widget_class_install_action (widget_class, "chat.attach", NULL, chat_attach_action);
+  gtk_widget_class_install_property_action (widget_class, "chat.use-knowledge", "use-knowledge");
 
   /* Escape stops a reply wherever the focus is in the page; when nothing
    * streams the action is disabled and the key goes on. */

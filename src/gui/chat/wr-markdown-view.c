@@ -1,7 +1,10 @@
 /* wr-markdown-view.c — markdown blocks as widgets, updated by diff. */
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "wr-markdown-view.h"
+#include "wr-chart-block.h"
 
 #include "chat/wr-markdown.h"
 
@@ -13,6 +16,7 @@
 typedef struct {
   GtkWidget *widget;   /* child of the view */
   GtkLabel  *label;    /* where the block's text goes, NULL for rules */
+  gboolean   chart_pending;   /* a ```chart block shown as code until final */
 } Slot;
 
 struct _WrMarkdownView
@@ -22,9 +26,20 @@ struct _WrMarkdownView
   WrMarkdownDocument *document;
   GPtrArray          *shown;    /* WrMarkdownBlock, parallel to slots */
   GArray             *slots;    /* Slot */
+  gboolean            final;    /* the text is complete: draw ```chart blocks */
+  guint               n_citations;  /* [1]…[n] link to the answer's sources */
 };
 
 G_DEFINE_FINAL_TYPE (WrMarkdownView, wr_markdown_view, GTK_TYPE_WIDGET)
+
+enum {
+  CITATION_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void link_all_citations (WrMarkdownView *self);
 
 static void
 on_copy_code_clicked_cb (GtkButton *button,
@@ -176,6 +191,72 @@ slot_update (Slot                  *slot,
     gtk_label_set_markup (slot->label, block->markup);
 }
 
+/* ```chart blocks */
+
+static gboolean
+is_chart_block (const WrMarkdownBlock *block)
+{
+  return block->kind == WR_MARKDOWN_BLOCK_CODE && g_strcmp0 (block->language, "chart") == 0;
+}
+
+/* A chart once the text is final (a streaming spec is shown as code); an
+ * invalid spec stays code with a dim line saying why. */
+static Slot
+view_slot_new (WrMarkdownView        *self,
+               const WrMarkdownBlock *block)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *chart;
+  GtkWidget *note;
+  Slot slot;
+
+  if (!is_chart_block (block))
+    return slot_new (block);
+  if (!self->final)
+    {
+      slot = slot_new (block);
+      slot.chart_pending = TRUE;
+      return slot;
+    }
+  chart = _wr_chart_block_new (block->text, &error);
+  if (chart != NULL)
+    {
+      slot = (Slot) { chart, NULL, FALSE };
+      gtk_widget_set_margin_start (chart, block->indent * INDENT_STEP);
+      return slot;
+    }
+  slot = slot_new (block);
+  note = gtk_label_new (error->message);
+  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (note), 0.0f);
+  gtk_widget_add_css_class (note, "dim-label");
+  gtk_widget_add_css_class (note, "caption");
+  gtk_widget_add_css_class (note, "md-chart-error");
+  gtk_box_append (GTK_BOX (slot.widget), note);
+  return slot;
+}
+
+static void
+replace_slot (WrMarkdownView        *self,
+              guint                  index,
+              const WrMarkdownBlock *block)
+{
+  Slot *slot = &g_array_index (self->slots, Slot, index);
+  Slot fresh = view_slot_new (self, block);
+
+  gtk_widget_insert_before (fresh.widget, GTK_WIDGET (self), slot->widget);
+  gtk_widget_unparent (slot->widget);
+  *slot = fresh;
+}
+
+static void
+draw_pending_charts (WrMarkdownView *self)
+{
+  for (guint i = 0; i < self->slots->len && i < self->shown->len; i++)
+    if (g_array_index (self->slots, Slot, i).chart_pending)
+      replace_slot (self, i, g_ptr_array_index (self->shown, i));
+}
+
 static void
 wr_markdown_view_apply (WrMarkdownView *self,
                         GPtrArray      *blocks)
@@ -195,12 +276,17 @@ wr_markdown_view_apply (WrMarkdownView *self,
       switch (change->kind)
         {
         case WR_MARKDOWN_CHANGE_UPDATE:
+          if (is_chart_block (block) && self->final)
+            {
+              replace_slot (self, change->index, block);
+              break;
+            }
           slot_update (&g_array_index (self->slots, Slot, change->index), block);
           break;
 
         case WR_MARKDOWN_CHANGE_REPLACE:
           slot = &g_array_index (self->slots, Slot, change->index);
-          fresh = slot_new (block);
+          fresh = view_slot_new (self, block);
           gtk_widget_insert_before (fresh.widget, GTK_WIDGET (self), slot->widget);
           gtk_widget_unparent (slot->widget);
           *slot = fresh;
@@ -208,7 +294,7 @@ wr_markdown_view_apply (WrMarkdownView *self,
 
         case WR_MARKDOWN_CHANGE_INSERT:
           g_assert (change->index == self->slots->len);
-          fresh = slot_new (block);
+          fresh = view_slot_new (self, block);
           gtk_widget_insert_before (fresh.widget, GTK_WIDGET (self), NULL);
           g_array_append_val (self->slots, fresh);
           break;
@@ -269,6 +355,11 @@ wr_markdown_view_class_init (WrMarkdownViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "markdown");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  /* An in-text [n] was clicked (see wr_markdown_view_set_n_citations()). */
+  signals[CITATION_ACTIVATED] =
+    g_signal_new ("citation-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -298,8 +389,152 @@ wr_markdown_view_set_text (WrMarkdownView *self,
 {
   g_return_if_fail (WR_IS_MARKDOWN_VIEW (self));
 
+  self->final = final;
   if (wr_markdown_document_set_text (self->document, text, -1, final))
     wr_markdown_view_apply (self, wr_markdown_document_get_blocks (self->document));
+  if (final)
+    draw_pending_charts (self);
+  if (final && self->n_citations > 0)
+    link_all_citations (self);
+}
+
+/* In-text citations ----------------------------------------------------- */
+
+/* @markup with each [n] / [n, m] (1 ≤ n ≤ @n_sources) outside tags, links
+ * and code made links to "cite:n" (transfer full). */
+static char *
+link_citations (const char *markup,
+                guint       n_sources)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint in_link = 0;
+  guint in_code = 0;
+  const char *p = markup;
+
+  while (*p != '\0')
+    {
+      if (*p == '<')
+        {
+          const char *end = strchr (p, '>');
+
+          if (end == NULL)
+            break;
+          if (g_str_has_prefix (p, "<a "))
+            in_link++;
+          else if (g_str_has_prefix (p, "</a>") && in_link > 0)
+            in_link--;
+          else if (g_str_has_prefix (p, "<tt>"))
+            in_code++;
+          else if (g_str_has_prefix (p, "</tt>") && in_code > 0)
+            in_code--;
+          g_string_append_len (out, p, end + 1 - p);
+          p = end + 1;
+          continue;
+        }
+
+      if (*p == '[' && in_link == 0 && in_code == 0 && g_ascii_isdigit (p[1]))
+        {
+          const char *q = p + 1;
+          gboolean valid = TRUE;
+
+          /* The whole group must be numbers in range. */
+          while (valid)
+            {
+              guint64 n = g_ascii_strtoull (q, (char **) &q, 10);
+
+              valid = n >= 1 && n <= n_sources;
+              if (*q == ']')
+                break;
+              if (*q != ',')
+                valid = FALSE;
+              else
+                {
+                  q++;
+                  while (*q == ' ')
+                    q++;
+                  valid = valid && g_ascii_isdigit (*q);
+                }
+            }
+
+          if (valid && *q == ']')
+            {
+              const char *r = p + 1;
+
+              g_string_append_c (out, '[');
+              while (r < q)
+                {
+                  const char *start = r;
+
+                  while (g_ascii_isdigit (*r))
+                    r++;
+                  g_string_append_printf (out, "<a href=\"cite:%.*s\">%.*s</a>",
+                                          (int) (r - start), start, (int) (r - start), start);
+                  while (r < q && !g_ascii_isdigit (*r))
+                    g_string_append_c (out, *r++);
+                }
+              g_string_append_c (out, ']');
+              p = q + 1;
+              continue;
+            }
+        }
+
+      g_string_append_c (out, *p++);
+    }
+  g_string_append (out, p);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+on_label_activate_link_cb (GtkLabel       *label,
+                           const char     *uri,
+                           WrMarkdownView *self)
+{
+  if (!g_str_has_prefix (uri, "cite:"))
+    return FALSE;
+
+  g_signal_emit (self, signals[CITATION_ACTIVATED], 0, (guint) g_ascii_strtoull (uri + 5, NULL, 10));
+  return TRUE;
+}
+
+static void
+link_all_citations (WrMarkdownView *self)
+{
+  for (guint i = 0; i < self->slots->len && i < self->shown->len; i++)
+    {
+      Slot *slot = &g_array_index (self->slots, Slot, i);
+      const WrMarkdownBlock *block = g_ptr_array_index (self->shown, i);
+      g_autofree char *linked = NULL;
+
+      if (slot->label == NULL || block->kind == WR_MARKDOWN_BLOCK_CODE || block->markup == NULL ||
+          strchr (block->markup, '[') == NULL)
+        continue;
+
+      linked = link_citations (block->markup, self->n_citations);
+      gtk_label_set_markup (slot->label, linked);
+      if (g_object_get_data (G_OBJECT (slot->label), "wr-cite-links") == NULL)
+        {
+          g_object_set_data (G_OBJECT (slot->label), "wr-cite-links", GINT_TO_POINTER (1));
+          g_signal_connect_object (slot->label, "activate-link", G_CALLBACK (on_label_activate_link_cb),
+                                   self, 0);
+        }
+    }
+}
+
+void
+wr_markdown_view_set_n_citations (WrMarkdownView *self,
+                                  guint           n_sources)
+{
+  g_return_if_fail (WR_IS_MARKDOWN_VIEW (self));
+
+  if (self->n_citations == n_sources)
+    return;
+  self->n_citations = n_sources;
+  if (n_sources > 0)
+    link_all_citations (self);
+  else
+    for (guint i = 0; i < self->slots->len && i < self->shown->len; i++)
+      slot_update (&g_array_index (self->slots, Slot, i), g_ptr_array_index (self->shown, i));
 }
 
 guint

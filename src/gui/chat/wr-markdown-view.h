@@ -16,6 +16,10 @@ GtkWidget *wr_markdown_view_new      (void);
 void       wr_markdown_view_set_text (WrMarkdownView *self,
                                       const char     *text,
                                       gboolean        final);
+/* Makes each in-text [n] (1 ≤ n ≤ @n_sources; 0 = none) a link that
+ * emits "citation-activated" (guint n) once the text is final. */
+void       wr_markdown_view_set_n_citations (WrMarkdownView *self,
+                                             guint           n_sources);
 /* How many blocks are shown (tests). */
 guint      wr_markdown_view_get_n_blocks (WrMarkdownView *self);
 

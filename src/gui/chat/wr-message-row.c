@@ -2,8 +2,13 @@
 #include <glib/gi18n.h>
 
 #include "wr-message-row.h"
+#include "wr-message-row-private.h"
+#include "wr-message-artifacts.h"
+#include "wr-chat-view.h"
 #include "wr-markdown-view.h"
 #include "wr-thumbnail.h"
+#include "wr-citations-bar.h"
+#include "chat/wr-knowledge-context.h"
 
 /* Pictures of a message are at most this tall (pixels). */
 #define IMAGE_HEIGHT 160
@@ -31,10 +36,14 @@ struct _WrMessageRow
   GtkLabel           *status_label;
   GtkWidget          *route_box;
   GtkLabel           *route_label;
+  WrCitationsBar     *citations_bar;
   GtkWidget          *footer;
   GtkLabel           *caption;
   GtkWidget          *copy_button;
   GtkWidget          *retry_button;
+  GtkWidget          *save_button;
+  WrStore            *artifact_store;    /* owned, nullable: tests; else the chat view's */
+  GCancellable       *save_cancellable;  /* owned, nullable: a Save as Artifact running */
 };
 
 G_DEFINE_FINAL_TYPE (WrMessageRow, wr_message_row, GTK_TYPE_WIDGET)
@@ -338,7 +347,34 @@ wr_message_row_update_status (WrMessageRow *self)
   gtk_widget_set_visible (self->copy_button,
                           wr_message_get_content_length (self->message) > 0 &&
                           status != WR_MESSAGE_STATUS_STREAMING);
+  /* Save as Artifact: answers only, once complete. */
+  gtk_widget_set_visible (self->save_button,
+                          is_role (self->message, "assistant") &&
+                          wr_message_get_content_length (self->message) > 0 &&
+                          status != WR_MESSAGE_STATUS_STREAMING);
   wr_message_row_update_retry (self);
+}
+
+static WrStore *wr_message_row_get_artifact_store (WrMessageRow *self);
+
+/* The numbered sources under a knowledge answer. */
+static void
+wr_message_row_update_citations (WrMessageRow *self)
+{
+  const char *json = self->message != NULL ? wr_message_get_citations (self->message) : NULL;
+
+  g_autoptr(GPtrArray) citations = wr_citations_parse (json);
+
+  wr_citations_bar_set_citations (self->citations_bar,
+                                  json != NULL ? wr_message_row_get_artifact_store (self) : NULL, json);
+  wr_markdown_view_set_n_citations (self->markdown, citations->len);
+}
+
+static void
+on_citation_activated_cb (WrMessageRow *self,
+                          guint         n)
+{
+  wr_citations_bar_open_source (self->citations_bar, n);
 }
 
 static void
@@ -362,6 +398,8 @@ on_message_notify_cb (WrMessageRow *self,
     wr_message_row_update_caption (self);
   else if (g_str_equal (name, "route-note"))
     wr_message_row_update_route (self);
+  else if (g_str_equal (name, "citations"))
+    wr_message_row_update_citations (self);
 }
 
 static void
@@ -385,10 +423,117 @@ on_copy_clicked_cb (WrMessageRow *self,
                           wr_message_get_content (self->message));
 }
 
+/* Save as Artifact */
+
+static WrStore *
+wr_message_row_get_artifact_store (WrMessageRow *self)
+{
+  GtkWidget *chat_view;
+  g_autoptr(WrSession) session = NULL;
+
+  if (self->artifact_store != NULL)
+    return self->artifact_store;
+  chat_view = gtk_widget_get_ancestor (GTK_WIDGET (self), WR_TYPE_CHAT_VIEW);
+  if (chat_view == NULL)
+    return NULL;
+  g_object_get (chat_view, "session", &session, NULL);
+  return session != NULL ? wr_session_get_store (session) : NULL;   /* the session keeps it */
+}
+
+static void
+wr_message_row_toast (WrMessageRow *self,
+                      AdwToast     *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
+static void
+on_artifact_saved (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(WrMessageRow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrArtifact) artifact = _wr_message_artifacts_save_finish (result, &error);
+  AdwToast *toast;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->save_cancellable);
+  if (artifact == NULL)
+    {
+      g_autofree char *text = g_markup_printf_escaped (_("Could not save the artifact: %s"), error->message);
+      wr_message_row_toast (self, adw_toast_new (text));
+      return;
+    }
+
+  toast = adw_toast_new (_("Saved to Artifacts"));
+  adw_toast_set_button_label (toast, _("_Show"));
+  /* The window switches to the Artifacts page and selects it. */
+  adw_toast_set_action_name (toast, "win.show-artifact");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (wr_artifact_get_id (artifact)));
+  wr_message_row_toast (self, toast);
+}
+
+static void
+wr_message_row_save_artifact (WrMessageRow *self,
+                              int           block)
+{
+  WrStore *store = wr_message_row_get_artifact_store (self);
+
+  if (self->message == NULL || store == NULL)
+    return;
+
+  g_cancellable_cancel (self->save_cancellable);
+  g_clear_object (&self->save_cancellable);
+  self->save_cancellable = g_cancellable_new ();
+  _wr_message_artifacts_save_async (store, self->message, block, self->save_cancellable,
+                                    on_artifact_saved, g_object_ref (self));
+}
+
+static void
+save_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  wr_message_row_save_artifact (WR_MESSAGE_ROW (widget), -1);
+}
+
+static void
+save_code_block_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  wr_message_row_save_artifact (WR_MESSAGE_ROW (widget), (int) MIN (g_variant_get_uint32 (parameter), G_MAXINT));
+}
+
+/* The menu lists the code blocks of the message as it is when opened. */
+static void
+create_save_menu (GtkMenuButton *button,
+                  gpointer       user_data)
+{
+  WrMessageRow *self = user_data;
+  g_autoptr(GMenuModel) menu = NULL;
+
+  if (self->message == NULL)
+    return;
+  menu = _wr_message_artifacts_build_menu (wr_message_get_content (self->message));
+  gtk_menu_button_set_menu_model (button, menu);
+}
+
 static void
 wr_message_row_dispose (GObject *object)
 {
   WrMessageRow *self = WR_MESSAGE_ROW (object);
+
+  g_cancellable_cancel (self->save_cancellable);
+  g_clear_object (&self->save_cancellable);
+  g_clear_object (&self->artifact_store);
 
   wr_message_row_unbind (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_MESSAGE_ROW);
@@ -407,6 +552,7 @@ wr_message_row_class_init (WrMessageRowClass *klass)
   object_class->dispose = wr_message_row_dispose;
 
   g_type_ensure (WR_TYPE_MARKDOWN_VIEW);
+  g_type_ensure (WR_TYPE_CITATIONS_BAR);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "message-row");
@@ -424,10 +570,14 @@ wr_message_row_class_init (WrMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, route_box);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, route_label);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, citations_bar);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, footer);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, caption);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, copy_button);
   gtk_widget_class_bind_template_child (widget_class, WrMessageRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, WrMessageRow, save_button);
+  gtk_widget_class_install_action (widget_class, "message.save-report", NULL, save_report_action);
+  gtk_widget_class_install_action (widget_class, "message.save-code-block", "u", save_code_block_action);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked_cb);
 }
 
@@ -435,6 +585,9 @@ static void
 wr_message_row_init (WrMessageRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->markdown, "citation-activated", G_CALLBACK (on_citation_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->save_button), create_save_menu, self, NULL);
 }
 
 GtkWidget *
@@ -485,6 +638,7 @@ wr_message_row_bind (WrMessageRow *self,
   wr_message_row_update_status (self);
   wr_message_row_update_caption (self);
   wr_message_row_update_route (self);
+  wr_message_row_update_citations (self);
 }
 
 void
@@ -506,4 +660,35 @@ wr_message_row_get_message (WrMessageRow *self)
 {
   g_return_val_if_fail (WR_IS_MESSAGE_ROW (self), NULL);
   return self->message;
+}
+
+void
+_wr_message_row_set_artifact_store (WrMessageRow *self,
+                                    WrStore      *store)
+{
+  g_return_if_fail (WR_IS_MESSAGE_ROW (self));
+  g_set_object (&self->artifact_store, store);
+}
+
+GMenuModel *
+_wr_message_row_get_save_menu (WrMessageRow *self)
+{
+  g_return_val_if_fail (WR_IS_MESSAGE_ROW (self), NULL);
+  if (self->message == NULL)
+    return NULL;
+  return _wr_message_artifacts_build_menu (wr_message_get_content (self->message));
+}
+
+gboolean
+_wr_message_row_get_can_save (WrMessageRow *self)
+{
+  g_return_val_if_fail (WR_IS_MESSAGE_ROW (self), FALSE);
+  return gtk_widget_get_visible (self->save_button);
+}
+
+gboolean
+_wr_message_row_get_saving (WrMessageRow *self)
+{
+  g_return_val_if_fail (WR_IS_MESSAGE_ROW (self), FALSE);
+  return self->save_cancellable != NULL;
 }

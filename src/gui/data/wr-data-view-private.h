@@ -6,6 +6,7 @@
 
 #include "wr-data-view.h"
 #include "wr-dataset-rows-model.h"
+#include "wr-filter-bar.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,8 @@ void                _wr_data_view_select_dataset   (WrDataView *self,
 const char         *_wr_data_view_get_error        (WrDataView *self);
 GtkColumnView      *_wr_data_view_get_column_view  (WrDataView *self);
 WrDatasetRowsModel *_wr_data_view_get_rows_model   (WrDataView *self);   /* nullable */
+/* Sort, filter and statistics of the table (wr-filter-bar.h). */
+WrFilterBar        *_wr_data_view_get_filter_bar   (WrDataView *self);
 /* "no-project", "empty" or "data". */
 const char         *_wr_data_view_get_page         (WrDataView *self);
 

@@ -15,6 +15,8 @@
 #include "wr-data-view-private.h"
 #include "wr-dataset-row.h"
 #include "wr-dataset-rows-model.h"
+#include "wr-filter-bar.h"
+#include "wr-chart-builder.h"
 #include "wr-gui-util.h"
 #include "data/wr-dataset.h"
 
@@ -53,6 +55,9 @@ struct _WrDataView
   GtkStack           *table_stack;
   AdwStatusPage      *failed_page;
   GtkColumnView      *column_view;
+  WrFilterBar        *filter_bar;
+  GtkToggleButton    *chart_toggle;
+  WrChartBuilder     *chart_builder;
 };
 
 G_DEFINE_FINAL_TYPE (WrDataView, wr_data_view, ADW_TYPE_BIN)
@@ -67,6 +72,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void load_list (WrDataView *self);
+static void show_dataset (WrDataView *self);
 
 /* Helpers */
 
@@ -215,8 +221,8 @@ on_cell_bind_cb (GtkSignalListItemFactory *factory,
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
 
   update_cell (row, NULL, label);
-  if (!wr_dataset_row_get_loaded (row))
-    g_signal_connect_object (row, "notify::loaded", G_CALLBACK (update_cell), label, 0);
+  /* Also loaded rows: a new sort order refills them in place. */
+  g_signal_connect_object (row, "notify::loaded", G_CALLBACK (update_cell), label, 0);
 }
 
 static void
@@ -230,6 +236,26 @@ on_cell_unbind_cb (GtkSignalListItemFactory *factory,
     g_signal_handlers_disconnect_by_func (row, update_cell, gtk_list_item_get_child (item));
 }
 
+/* The rows, or with Chart toggled the chart builder (which reads the
+ * dataset only while shown). */
+static void
+show_table_or_chart (WrDataView    *self,
+                     WrDatasetInfo *info)
+{
+  gboolean chart = gtk_toggle_button_get_active (self->chart_toggle);
+
+  if (chart)
+    wr_chart_builder_set_dataset (self->chart_builder, self->session, info);
+  gtk_stack_set_visible_child_name (self->table_stack, chart ? "chart" : "table");
+}
+
+static void
+on_chart_toggle_toggled_cb (WrDataView *self)
+{
+  if (find_dataset (self, self->selected_id) != NULL)
+    show_dataset (self);
+}
+
 static void
 show_dataset (WrDataView *self)
 {
@@ -241,6 +267,7 @@ show_dataset (WrDataView *self)
   if (info == NULL || self->rows == NULL
       || g_strcmp0 (wr_dataset_rows_model_get_dataset_id (self->rows), info->id) != 0)
     {
+      wr_filter_bar_set_table (self->filter_bar, NULL, NULL, NULL, NULL);
       clear_columns (self);
       g_clear_object (&self->rows);
     }
@@ -268,7 +295,7 @@ show_dataset (WrDataView *self)
 
   subtitle = describe_dataset (info);
   gtk_label_set_text (self->table_subtitle, subtitle);
-  gtk_stack_set_visible_child_name (self->table_stack, "table");
+  show_table_or_chart (self, info);
   update_actions (self);
 
   if (self->rows != NULL)
@@ -302,6 +329,7 @@ show_dataset (WrDataView *self)
                                           (guint) CLAMP (info->row_count, 0, G_MAXUINT));
   gtk_column_view_set_model (self->column_view,
                              GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->rows)))));
+  wr_filter_bar_set_table (self->filter_bar, get_store (self), info, self->column_view, self->rows);
 }
 
 static GtkWidget *
@@ -402,6 +430,25 @@ delete_thread (GTask        *task,
 
 /* Callbacks */
 
+static gboolean
+same_datasets (GPtrArray *a,
+               GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    {
+      const WrDatasetInfo *x = g_ptr_array_index (a, i);
+      const WrDatasetInfo *y = g_ptr_array_index (b, i);
+
+      if (g_strcmp0 (x->id, y->id) != 0 || x->updated_at != y->updated_at
+          || g_strcmp0 (x->status, y->status) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 on_list_loaded (GObject      *source,
                 GAsyncResult *result,
@@ -421,6 +468,12 @@ on_list_loaded (GObject      *source,
       show_error (self, text);
       list = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_dataset_info_free);
     }
+
+  /* A refresh (the page shown again) that finds nothing new keeps the
+   * table as it is: its scroll position, sort and filter. */
+  if (self->select_after_load == NULL && self->datasets->len > 0
+      && same_datasets (self->datasets, list))
+    return;
 
   g_ptr_array_unref (self->datasets);
   self->datasets = g_steal_pointer (&list);
@@ -680,6 +733,23 @@ dismiss_error_action (GtkWidget  *widget,
   hide_error (WR_DATA_VIEW (widget));
 }
 
+static gboolean
+focus_filter_shortcut (GtkWidget *widget,
+                       GVariant  *args,
+                       gpointer   user_data)
+{
+  wr_filter_bar_focus_filter (WR_DATA_VIEW (widget)->filter_bar);
+  return TRUE;
+}
+
+static void
+focus_filter_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  wr_filter_bar_focus_filter (WR_DATA_VIEW (widget)->filter_bar);
+}
+
 /* GObject */
 
 static void
@@ -692,6 +762,8 @@ wr_data_view_dispose (GObject *object)
   if (self->import_cancellable != NULL)
     g_cancellable_cancel (self->import_cancellable);
 
+  if (self->filter_bar != NULL)
+    wr_filter_bar_set_table (self->filter_bar, NULL, NULL, NULL, NULL);
   if (self->column_view != NULL)
     clear_columns (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_DATA_VIEW);
@@ -761,6 +833,19 @@ wr_data_view_set_property (GObject      *object,
     }
 }
 
+/* Datasets imported elsewhere (workroom-cli, another window) appear when
+ * the page is shown again. */
+static void
+wr_data_view_map (GtkWidget *widget)
+{
+  WrDataView *self = WR_DATA_VIEW (widget);
+
+  GTK_WIDGET_CLASS (wr_data_view_parent_class)->map (widget);
+
+  if (self->project != NULL && !self->loading)
+    load_list (self);
+}
+
 static void
 wr_data_view_class_init (WrDataViewClass *klass)
 {
@@ -771,6 +856,7 @@ wr_data_view_class_init (WrDataViewClass *klass)
   object_class->finalize = wr_data_view_finalize;
   object_class->get_property = wr_data_view_get_property;
   object_class->set_property = wr_data_view_set_property;
+  widget_class->map = wr_data_view_map;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, WR_TYPE_SESSION,
@@ -780,6 +866,8 @@ wr_data_view_class_init (WrDataViewClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (WR_TYPE_CHART_BUILDER);
+  g_type_ensure (WR_TYPE_FILTER_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/workroom/Workroom/data/wr-data-view.ui");
   gtk_widget_class_bind_template_child (widget_class, WrDataView, error_revealer);
@@ -794,12 +882,19 @@ wr_data_view_class_init (WrDataViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrDataView, table_stack);
   gtk_widget_class_bind_template_child (widget_class, WrDataView, failed_page);
   gtk_widget_class_bind_template_child (widget_class, WrDataView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, WrDataView, filter_bar);
+  gtk_widget_class_bind_template_child (widget_class, WrDataView, chart_toggle);
+  gtk_widget_class_bind_template_child (widget_class, WrDataView, chart_builder);
+  gtk_widget_class_bind_template_callback (widget_class, on_chart_toggle_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_dataset_list_row_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "data.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "data.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "data.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "data.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, focus_filter_shortcut, NULL);
+  /* The window's Ctrl+F, when the focus is outside the page. */
+  gtk_widget_class_install_action (widget_class, "data.focus-filter", NULL, focus_filter_action);
 
   wr_gui_load_css_resource ("/io/github/workroom/Workroom/data/data.css");
 }
@@ -934,4 +1029,10 @@ const char *
 _wr_data_view_get_page (WrDataView *self)
 {
   return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+WrFilterBar *
+_wr_data_view_get_filter_bar (WrDataView *self)
+{
+  return self->filter_bar;
 }

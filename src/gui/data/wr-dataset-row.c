@@ -101,13 +101,12 @@ wr_dataset_row_set_cells (WrDatasetRow *self,
                           JsonArray    *cells)
 {
   g_return_if_fail (WR_IS_DATASET_ROW (self));
-  g_return_if_fail (cells != NULL);
 
   if (self->cells == cells)
     return;
 
   g_clear_pointer (&self->cells, json_array_unref);
-  self->cells = json_array_ref (cells);
+  self->cells = cells != NULL ? json_array_ref (cells) : NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
 }
 

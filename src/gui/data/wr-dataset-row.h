@@ -17,7 +17,8 @@ WrDatasetRow *wr_dataset_row_new           (guint         position,
                                             JsonArray    *cells);
 guint         wr_dataset_row_get_position  (WrDatasetRow *self);
 gboolean      wr_dataset_row_get_loaded    (WrDatasetRow *self);
-/* Fills a row handed out while loading (the rows model does). */
+/* Fills a row handed out while loading, or (NULL) empties it again when
+ * the order it belongs to changed (the rows model does both). */
 void          wr_dataset_row_set_cells     (WrDatasetRow *self,
                                             JsonArray    *cells);
 /* The cell's text ("" for empty cells and rows still loading). */

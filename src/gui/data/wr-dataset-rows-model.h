@@ -11,11 +11,20 @@
  * last are read, so memory stays bounded and fast scrolling does not queue
  * reads of pages already scrolled past. Main thread only.
  *
+ * With a query result set (wr_dataset_rows_model_set_result()) the model
+ * holds the result's rows, in its order: n_items is the result's row
+ * count, and a page is WR_DATASET_ROWS_PAGE consecutive positions of the
+ * result, read by row index. Rows handed out keep their positions across
+ * a new order: they are emptied (notify::loaded) and refilled when their
+ * page arrives; items-changed is only emitted for a change of length, at
+ * the end of the list.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include "workroom.h"
+#include "data/wr-dataset-query.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +41,15 @@ const char         *wr_dataset_rows_model_get_dataset_id (WrDatasetRowsModel *se
 /* Pages read so far, and pages held now (≤ WR_DATASET_ROWS_MAX_PAGES). */
 guint               wr_dataset_rows_model_get_n_fetched (WrDatasetRowsModel *self);
 guint               wr_dataset_rows_model_get_n_cached  (WrDatasetRowsModel *self);
+/* Shows @result's rows in its order (NULL: every row in file order); rows
+ * read are padded to @n_columns. A read of the previous order still
+ * running is dropped. */
+void                wr_dataset_rows_model_set_result    (WrDatasetRowsModel *self,
+                                                         WrDatasetResult    *result,
+                                                         guint               n_columns);
+WrDatasetResult    *wr_dataset_rows_model_get_result    (WrDatasetRowsModel *self);   /* nullable, transfer none */
+/* The dataset's row count (n_items without a result). */
+guint               wr_dataset_rows_model_get_n_total   (WrDatasetRowsModel *self);
 /* Whether a page is being read or waits to be. */
 gboolean            wr_dataset_rows_model_get_busy      (WrDatasetRowsModel *self);
 

@@ -4,7 +4,12 @@
  */
 #include <glib/gi18n.h>
 
+#include <string.h>
+
 #include "wr-knowledge-view.h"
+#include "wr-source-viewer.h"
+#include "wr-indexing-bar.h"
+#include "chat/wr-knowledge-retrieve.h"
 #include "wr-knowledge-view-private.h"
 #include "wr-gui-util.h"
 #include "docs/wr-document-import.h"
@@ -36,6 +41,7 @@ struct _WrKnowledgeView {
   GtkWidget       *progress_box;
   GtkLabel        *progress_label;
   GtkProgressBar  *progress_bar;
+  WrIndexingBar   *indexing_bar;       /* below progress_box, made in init */
 };
 
 G_DEFINE_FINAL_TYPE (WrKnowledgeView, wr_knowledge_view, ADW_TYPE_BIN)
@@ -45,6 +51,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void start_next_import (WrKnowledgeView *self);
 static void run_search (WrKnowledgeView *self);
+static void start_indexing (WrKnowledgeView *self);
 
 /* Helpers ---------------------------------------------------------------- */
 
@@ -344,6 +351,9 @@ result_row_new (WrKnowledgeHit *hit)
   gtk_box_append (GTK_BOX (box), snippet);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "document-id", g_strdup (hit->document_id), g_free);
+  g_object_set_data_full (G_OBJECT (row), "chunk-id", g_memdup2 (&hit->chunk_id, sizeof hit->chunk_id), g_free);
+  g_object_set_data_full (G_OBJECT (row), "excerpt",
+                          wr_knowledge_snippet_replace (hit->snippet != NULL ? hit->snippet : "", "", ""), g_free);
   return row;
 }
 
@@ -406,7 +416,7 @@ on_search_cb (GObject      *source,
 {
   g_autoptr(WrKnowledgeView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) hits = wr_knowledge_search_finish (WR_STORE (source), result, &error);
+  g_autoptr(GPtrArray) hits = wr_knowledge_retrieve_finish (WR_CHAT_SERVICE (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -443,8 +453,11 @@ run_search (WrKnowledgeView *self)
     }
 
   self->search_cancellable = g_cancellable_new ();
-  wr_knowledge_search_async (get_store (self), wr_project_get_id (self->project), text, SEARCH_LIMIT,
-                             self->search_cancellable, on_search_cb, g_object_ref (self));
+  /* Hybrid when a search model is set (Preferences › Models), else
+   * full-text. */
+  wr_knowledge_retrieve_async (wr_session_get_chat_service (self->session),
+                               wr_project_get_id (self->project), text, SEARCH_LIMIT,
+                               self->search_cancellable, on_search_cb, g_object_ref (self));
 }
 
 static void
@@ -454,38 +467,41 @@ on_search_entry_search_changed_cb (WrKnowledgeView *self)
 }
 
 static void
-open_uri (WrKnowledgeView *self,
-          const char      *uri)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-#if GTK_CHECK_VERSION (4, 10, 0)
-  g_autoptr(GFile) file = g_file_new_for_uri (uri);
-  g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (file);
-
-  gtk_file_launcher_launch (launcher, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                            NULL, NULL, NULL);
-#else
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
-#endif
-}
-
-static void
 on_results_list_row_activated_cb (WrKnowledgeView *self,
                                   GtkListBoxRow   *row)
 {
-  WrDocumentInfo *info = find_document (self, g_object_get_data (G_OBJECT (row), "document-id"));
-  g_autofree char *uri = NULL;
+  const char *document_id = g_object_get_data (G_OBJECT (row), "document-id");
+  WrDocumentInfo *info = find_document (self, document_id);
+  const gint64 *chunk_id = g_object_get_data (G_OBJECT (row), "chunk-id");
+  g_autofree char *excerpt = NULL;
+  WrCitation citation = { 0, };
 
-  if (info == NULL || info->source_path == NULL
-      || !g_file_test (info->source_path, G_FILE_TEST_IS_REGULAR))
+  if (document_id == NULL)
+    return;
+
+  /* The viewer shows the exact place, and the text kept when the file is
+   * gone. */
+  if (info != NULL && (info->source_path == NULL || !g_file_test (info->source_path, G_FILE_TEST_IS_REGULAR)))
+    toast (self, _("The original file has moved or was deleted. Showing the text Workroom kept; add the file again to open it."));
+
+  /* The snippet's ellipses are not in the text. */
+  excerpt = g_strdup (g_object_get_data (G_OBJECT (row), "excerpt"));
+  if (excerpt != NULL)
     {
-      toast (self, _("The original file has moved or was deleted. Add it again to open it from here."));
-      return;
+      char *start = excerpt;
+
+      while (g_str_has_prefix (start, "…"))
+        start += strlen ("…");
+      memmove (excerpt, start, strlen (start) + 1);
+      while (g_str_has_suffix (excerpt, "…"))
+        excerpt[strlen (excerpt) - strlen ("…")] = '\0';
+      g_strstrip (excerpt);
     }
 
-  uri = g_filename_to_uri (info->source_path, NULL, NULL);
-  if (uri != NULL)
-    open_uri (self, uri);
+  citation.document_id = (char *) document_id;
+  citation.chunk_id = chunk_id != NULL ? *chunk_id : 0;
+  citation.excerpt = excerpt;
+  wr_source_viewer_show_citation (GTK_WIDGET (self), get_store (self), &citation);
 }
 
 /* Import ----------------------------------------------------------------- */
@@ -559,6 +575,48 @@ on_import_cb (GObject      *source,
   start_next_import (self);
   reload (self);
   run_search (self);
+  /* The last import of a batch: embeddings and image descriptions, in the
+   * background (nothing to do when no model is set). */
+  if (id != NULL && self->importing_path == NULL)
+    start_indexing (self);
+}
+
+static void
+on_indexed_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(WrKnowledgeView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint described = 0;
+
+  if (!wr_knowledge_indexer_index_finish (WR_KNOWLEDGE_INDEXER (source), result, NULL, &described, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+        {
+          /* TRANSLATORS: %s says why and what to do */
+          g_autofree char *text = g_strdup_printf (_("Documents could not be indexed for search: %s"),
+                                                   error->message);
+          toast (self, text);
+        }
+      return;
+    }
+  /* Image descriptions are new passages: search them too. */
+  if (described > 0 && self->session != NULL)
+    run_search (self);
+}
+
+static void
+start_indexing (WrKnowledgeView *self)
+{
+  WrKnowledgeIndexer *indexer;
+
+  if (self->project == NULL)
+    return;
+  indexer = wr_knowledge_indexer_get_default (wr_session_get_chat_service (self->session));
+  wr_knowledge_indexer_index_async (indexer, wr_project_get_id (self->project), NULL,
+                                    on_indexed_cb, g_object_ref (self));
 }
 
 static void
@@ -802,6 +860,22 @@ wr_knowledge_view_set_property (GObject      *object,
     }
 }
 
+/* Documents imported elsewhere (workroom-cli, another window) appear, and
+ * get indexed, when the page is shown again. */
+static void
+wr_knowledge_view_map (GtkWidget *widget)
+{
+  WrKnowledgeView *self = WR_KNOWLEDGE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (wr_knowledge_view_parent_class)->map (widget);
+
+  if (self->project != NULL && self->loading == 0 && self->importing_path == NULL)
+    {
+      reload (self);
+      start_indexing (self);
+    }
+}
+
 static void
 wr_knowledge_view_class_init (WrKnowledgeViewClass *klass)
 {
@@ -812,6 +886,7 @@ wr_knowledge_view_class_init (WrKnowledgeViewClass *klass)
   object_class->finalize = wr_knowledge_view_finalize;
   object_class->get_property = wr_knowledge_view_get_property;
   object_class->set_property = wr_knowledge_view_set_property;
+  widget_class->map = wr_knowledge_view_map;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, WR_TYPE_SESSION,
@@ -847,6 +922,9 @@ static void
 wr_knowledge_view_init (WrKnowledgeView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->indexing_bar = WR_INDEXING_BAR (wr_indexing_bar_new ());
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->progress_box)),
+                              GTK_WIDGET (self->indexing_bar), self->progress_box);
   self->cancellable = g_cancellable_new ();
   self->failures = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&self->queue);
@@ -885,11 +963,19 @@ wr_knowledge_view_set_project (WrKnowledgeView *self,
   g_ptr_array_set_size (self->failures, 0);
   g_clear_pointer (&self->documents, g_ptr_array_unref);
 
+  wr_indexing_bar_set_project (self->indexing_bar,
+                               project != NULL
+                               ? wr_knowledge_indexer_get_default (wr_session_get_chat_service (self->session))
+                               : NULL,
+                               project != NULL ? wr_project_get_id (project) : NULL);
   update_actions (self);
   rebuild_documents (self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   run_search (self);
   reload (self);
+  /* Passages imported before a search model was chosen (or with another
+   * one) are embedded now, in the background; nothing to do otherwise. */
+  start_indexing (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "wr-models-page.h"
+#include "wr-knowledge-models-group.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,7 @@ gboolean             _wr_models_page_row_get_custom (AdwActionRow *row);
 gboolean             _wr_models_page_get_busy   (WrModelsPage *self);
 /* The status row's title when shown (no providers, loading), else NULL. */
 const char          *_wr_models_page_get_status (WrModelsPage *self);
+/* The Knowledge Search group (search and image description models). */
+WrKnowledgeModelsGroup *_wr_models_page_get_knowledge_group (WrModelsPage *self);
 
 G_END_DECLS

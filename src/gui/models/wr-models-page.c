@@ -44,6 +44,7 @@ struct _WrModelsPage
   GtkSpinner          *spinner;
   GtkWidget           *status_group;
   AdwActionRow        *status_row;
+  WrKnowledgeModelsGroup *knowledge_group;
 };
 
 G_DEFINE_FINAL_TYPE (WrModelsPage, wr_models_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -507,12 +508,15 @@ wr_models_page_class_init (WrModelsPageClass *klass)
 
   object_class->dispose = wr_models_page_dispose;
 
+  g_type_ensure (WR_TYPE_KNOWLEDGE_MODELS_GROUP);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/workroom/Workroom/models/wr-models-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrModelsPage, intro_group);
   gtk_widget_class_bind_template_child (widget_class, WrModelsPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, WrModelsPage, status_group);
   gtk_widget_class_bind_template_child (widget_class, WrModelsPage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, WrModelsPage, knowledge_group);
 
   gtk_widget_class_install_action (widget_class, "models.refresh", NULL, refresh_action);
 
@@ -544,6 +548,7 @@ wr_models_page_new (WrSession *session)
   self->session = g_object_ref (session);
   self->catalog = g_object_ref (wr_session_get_model_catalog (session));
   self->billing = g_object_ref (wr_session_get_billing (session));
+  wr_knowledge_models_group_set_session (self->knowledge_group, session);
 
   g_signal_connect_object (self->catalog, "items-changed", G_CALLBACK (sync_page), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->catalog, "notify::refreshing",
@@ -626,6 +631,14 @@ _wr_models_page_get_busy (WrModelsPage *self)
   g_return_val_if_fail (WR_IS_MODELS_PAGE (self), FALSE);
 
   return self->loading_table || self->refresh_cancellable != NULL;
+}
+
+WrKnowledgeModelsGroup *
+_wr_models_page_get_knowledge_group (WrModelsPage *self)
+{
+  g_return_val_if_fail (WR_IS_MODELS_PAGE (self), NULL);
+
+  return self->knowledge_group;
 }
 
 const char *
