@@ -337,6 +337,18 @@ import_file (WrCli      *cli,
   else
     status = print_result (cli, import);
 
+  /* With a search or image description model set, the new passages are
+   * indexed now, as the app does after an import. A failure keeps the
+   * import: it says how to index later. */
+  if (status == 0 && import->document_id != NULL &&
+      !wr_cli_index_project (cli, project_id, NULL, NULL, &error))
+    {
+      fprintf (stderr,
+               _("“%s” was imported, but it could not be indexed for search: %s\n"
+                 "Run “workroom-cli knowledge reindex --project %s” to try again.\n"),
+               import->name, error->message, project_id);
+    }
+
   return status;
 }
 

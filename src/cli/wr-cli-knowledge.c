@@ -58,6 +58,47 @@ reindex_cb (GObject      *object,
   w->done = TRUE;
 }
 
+/* Indexes @project_id with the profile's models (progress on stderr).
+ * FALSE with @error when indexing failed (a billing refusal keeps its
+ * WR_BILLING_ERROR). Nothing configured: TRUE, nothing done. */
+gboolean
+wr_cli_index_project (WrCli       *cli,
+                      const char  *project_id,
+                      guint       *out_embedded,
+                      guint       *out_described,
+                      GError     **error)
+{
+  g_autoptr(WrProfile) profile = NULL;
+  WrKnowledgeIndexer *indexer;
+  ReindexWait w = { 0 };
+  WrSession *session = wr_cli_session (cli);
+
+  g_return_val_if_fail (session != NULL, FALSE);
+
+  profile = wr_store_get_profile (wr_session_get_store (session), error);
+  if (profile == NULL)
+    return FALSE;
+  if (wr_profile_get_embeddings_model (profile) == NULL && wr_profile_get_vision_model (profile) == NULL)
+    return TRUE;
+
+  indexer = wr_knowledge_indexer_get_default (wr_session_get_chat_service (session));
+  g_signal_connect (indexer, "progress", G_CALLBACK (on_progress_cb), NULL);
+  wr_knowledge_indexer_index_async (indexer, project_id, NULL, reindex_cb, &w);
+  wr_cli_iterate_until (&w.done);
+  g_signal_handlers_disconnect_by_func (indexer, on_progress_cb, NULL);
+
+  if (w.error != NULL)
+    {
+      g_propagate_error (error, w.error);
+      return FALSE;
+    }
+  if (out_embedded != NULL)
+    *out_embedded = w.embedded;
+  if (out_described != NULL)
+    *out_described = w.described;
+  return TRUE;
+}
+
 static int
 knowledge_reindex (WrCli      *cli,
                    const char *project_id)
@@ -65,7 +106,6 @@ knowledge_reindex (WrCli      *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(WrProject) project = NULL;
   g_autoptr(WrProfile) profile = NULL;
-  WrKnowledgeIndexer *indexer;
   ReindexWait w = { 0 };
   WrSession *session = wr_cli_session (cli);
 
@@ -82,19 +122,11 @@ knowledge_reindex (WrCli      *cli,
     return wr_cli_fail (_("No search model is set, so there is nothing to index. "
                           "Choose one with “workroom-cli models embeddings set MODEL”."));
 
-  indexer = wr_knowledge_indexer_get_default (wr_session_get_chat_service (session));
-  g_signal_connect (indexer, "progress", G_CALLBACK (on_progress_cb), NULL);
-  wr_knowledge_indexer_index_async (indexer, project_id, NULL, reindex_cb, &w);
-  wr_cli_iterate_until (&w.done);
-  g_signal_handlers_disconnect_by_func (indexer, on_progress_cb, NULL);
-
-  if (w.error != NULL)
+  if (!wr_cli_index_project (cli, project_id, &w.embedded, &w.described, &error))
     {
-      int status = g_error_matches (w.error, WR_BILLING_ERROR, w.error->code)
-                   ? WR_CLI_EXIT_REFUSED : WR_CLI_EXIT_FAILURE;
+      int status = error->domain == WR_BILLING_ERROR ? WR_CLI_EXIT_REFUSED : WR_CLI_EXIT_FAILURE;
 
-      wr_cli_fail_error (w.error);
-      g_clear_error (&w.error);
+      wr_cli_fail_error (error);
       return status;
     }
 

@@ -71,4 +71,12 @@ JsonNode   *wr_cli_dataset_json  (struct _WrDatasetInfo *info);
 struct _WrArtifact;
 JsonNode   *wr_cli_artifact_json (struct _WrArtifact *artifact);
 
+/* wr-cli-knowledge.c: indexes a project for hybrid search with the
+ * profile's models (nothing configured: TRUE, nothing done). */
+gboolean    wr_cli_index_project (WrCli       *cli,
+                                  const char  *project_id,
+                                  guint       *out_embedded,    /* nullable */
+                                  guint       *out_described,   /* nullable */
+                                  GError     **error);
+
 G_END_DECLS

@@ -118,6 +118,57 @@ test_reindex_and_hybrid_search (CliFixture    *fixture,
   }
 }
 
+/* With a search model set, `import` indexes what it imported, as the app
+ * does; an embeddings failure keeps the document and says how to retry. */
+static void
+test_import_indexes (CliFixture    *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *project = cli_create_project (fixture, "Garage");
+  g_autofree char *provider = cli_add_mock_provider (fixture, "Mock", NULL);
+  g_autofree char *car = g_build_filename (fixture->data_dir, "car.md", NULL);
+  g_autofree char *boat = g_build_filename (fixture->data_dir, "boat.md", NULL);
+
+  g_assert_true (g_file_set_contents (car, "The automobile needs new tyres before winter.", -1, NULL));
+  g_assert_true (g_file_set_contents (boat, "The vessel is moored in the harbor.", -1, NULL));
+  {
+    g_auto(CliResult) r = cli_run (fixture, "models", "embeddings", "set", "mock-embed", "--provider", "Mock");
+
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  {
+    g_auto(CliResult) r = cli_run (fixture, "import", car, "--project", project);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.err, "Indexing 1 of 1 passages…"));
+  }
+  {
+    /* Found through its vector: full-text alone misses the synonym. */
+    g_auto(CliResult) r = cli_run (fixture, "search", "--project", project, "car");
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "car.md"));
+  }
+  {
+    g_auto(CliResult) r = cli_run (fixture, "models", "embeddings", "set", "mock-embed-500", "--provider", "Mock");
+
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  {
+    g_auto(CliResult) r = cli_run (fixture, "import", boat, "--project", project);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.err, "“boat.md” was imported, but it could not be indexed for search"));
+    g_assert_nonnull (strstr (r.err, "knowledge reindex --project"));
+  }
+  {
+    g_auto(CliResult) r = cli_run (fixture, "search", "--project", project, "harbor");
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "boat.md"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -126,6 +177,8 @@ main (int   argc,
 
   g_test_add ("/cli/knowledge/reindex-hybrid-search", CliFixture, NULL,
               cli_fixture_setup, test_reindex_and_hybrid_search, cli_fixture_teardown);
+  g_test_add ("/cli/knowledge/import-indexes", CliFixture, NULL,
+              cli_fixture_setup, test_import_indexes, cli_fixture_teardown);
 
   return g_test_run ();
 }

@@ -247,6 +247,8 @@ show_table_or_chart (WrDataView    *self,
   if (chart)
     wr_chart_builder_set_dataset (self->chart_builder, self->session, info);
   gtk_stack_set_visible_child_name (self->table_stack, chart ? "chart" : "table");
+  /* The chart is of the whole dataset: the table's filter does not apply. */
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_bar), !chart);
 }
 
 static void

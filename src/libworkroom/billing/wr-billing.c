@@ -242,6 +242,12 @@ static const BuiltinPrice builtin_prices[] = {
   { "gemini-2.5-flash*",       300000,  2500000 },
   { "mistral-large*",         2000000,  6000000 },
   { "mistral-small*",          200000,   600000 },
+  /* Embeddings (search models): input only. */
+  { "text-embedding-3-small*",   20000,        0 },
+  { "text-embedding-3-large*",  130000,        0 },
+  { "text-embedding-ada-002*",  100000,        0 },
+  { "*embedding-00*",            15000,        0 },   /* Gemini text-embedding-004, embedding-001 */
+  { "gemini-embedding*",        150000,        0 },
 };
 
 /* Characters that must match literally: a longer literal part is a more
