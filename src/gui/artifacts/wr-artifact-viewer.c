@@ -197,59 +197,6 @@ dup_data_text (GBytes *data,
 /* Table */
 
 static void
-on_cell_setup_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  gboolean numeric = GPOINTER_TO_UINT (user_data) & 1;
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  if (numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  g_object_set_data (G_OBJECT (label), "column", GUINT_TO_POINTER (GPOINTER_TO_UINT (user_data) >> 1));
-  gtk_list_item_set_child (item, label);
-}
-
-/* Also called when a row's page arrives after it was bound. */
-static void
-update_cell (WrDatasetRow *row,
-             GParamSpec   *pspec,
-             GtkLabel     *label)
-{
-  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (label), "column"));
-  g_autofree char *text = wr_dataset_row_dup_cell (row, column);
-
-  gtk_label_set_text (label, text);
-}
-
-static void
-on_cell_bind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  WrDatasetRow *row = gtk_list_item_get_item (item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
-
-  update_cell (row, NULL, label);
-  if (!wr_dataset_row_get_loaded (row))
-    g_signal_connect_object (row, "notify::loaded", G_CALLBACK (update_cell), label, 0);
-}
-
-static void
-on_cell_unbind_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
-{
-  WrDatasetRow *row = gtk_list_item_get_item (item);
-
-  if (row != NULL)
-    g_signal_handlers_disconnect_by_func (row, update_cell, gtk_list_item_get_child (item));
-}
-
-static void
 show_table (WrArtifactViewer    *self,
             const WrDatasetInfo *info)
 {
@@ -272,12 +219,8 @@ show_table (WrArtifactViewer    *self,
       const char *type = spec != NULL ? json_object_get_string_member_with_default (spec, "type", "text") : "text";
       gboolean numeric = g_str_equal (type, "integer") || g_str_equal (type, "number");
       g_autoptr(GtkColumnViewColumn) column = NULL;
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      gpointer data = GUINT_TO_POINTER (i << 1 | (numeric ? 1 : 0));
+      GtkListItemFactory *factory = wr_dataset_row_cell_factory_new (i, numeric);
 
-      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), data);
-      g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), data);
-      g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind_cb), data);
       column = gtk_column_view_column_new (name, factory);
       gtk_column_view_column_set_fixed_width (column, COLUMN_WIDTH);
       gtk_column_view_column_set_resizable (column, TRUE);

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -24,5 +25,12 @@ void          wr_dataset_row_set_cells     (WrDatasetRow *self,
 /* The cell's text ("" for empty cells and rows still loading). */
 char         *wr_dataset_row_dup_cell      (WrDatasetRow *self,
                                             guint         column);
+
+/* A factory for a GtkColumnView column of WrDatasetRow items: a
+ * one-line, ellipsized label of cell @column (right-aligned, tabular
+ * figures when @numeric), updated when the row's page arrives or a new
+ * order refills it. */
+GtkListItemFactory *wr_dataset_row_cell_factory_new (guint    column,
+                                                     gboolean numeric);
 
 G_END_DECLS

@@ -216,6 +216,43 @@ run_in_thread (WrKnowledgeIndexer  *self,
   g_task_run_in_thread (step, func);
 }
 
+/* A transaction step of the run: @tx runs in a thread with { store, the
+ * run's data } as its data; @done gets a boolean result. */
+typedef struct {
+  gpointer       data;   /* RunData, owned by the run */
+  WrStoreTxFunc  tx;
+} TxStep;
+
+static void
+tx_step_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  TxStep *step = task_data;
+  gpointer args[2] = { get_store (step->data), step->data };
+  GError *error = NULL;
+
+  if (!_wr_store_run_transaction (args[0], step->tx, args, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+run_tx_in_thread (WrKnowledgeIndexer  *self,
+                  WrStoreTxFunc        tx,
+                  GAsyncReadyCallback  done)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, done, NULL);
+  TxStep *step = g_new (TxStep, 1);
+
+  step->data = g_task_get_task_data (self->current);
+  step->tx = tx;
+  g_task_set_task_data (task, step, g_free);
+  g_task_run_in_thread (task, tx_step_thread);
+}
+
 /* Configuration ------------------------------------------------------------ */
 
 static gboolean
@@ -375,21 +412,6 @@ insert_description_tx (sqlite3   *db,
 }
 
 static void
-insert_description_thread (GTask        *task,
-                           gpointer      source_object,
-                           gpointer      task_data,
-                           GCancellable *cancellable)
-{
-  gpointer args[2] = { get_store (task_data), task_data };
-  GError *error = NULL;
-
-  if (!_wr_store_run_transaction (args[0], insert_description_tx, args, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 description_stored_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
@@ -425,7 +447,7 @@ describe_metered_cb (GObject      *object,
   if (data->description == NULL)
     image_done (self, _("the model gave no description"));
   else
-    run_in_thread (self, insert_description_thread, description_stored_cb);
+    run_tx_in_thread (self, insert_description_tx, description_stored_cb);
   g_object_unref (self);
 }
 
@@ -731,21 +753,6 @@ write_vectors_tx (sqlite3   *db,
 }
 
 static void
-write_vectors_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  gpointer args[2] = { get_store (task_data), task_data };
-  GError *error = NULL;
-
-  if (!_wr_store_run_transaction (args[0], write_vectors_tx, args, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 vectors_written_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -796,7 +803,7 @@ embedded_cb (GObject      *object,
     }
 
   /* Stored even when cancelled meanwhile: they are paid for. */
-  run_in_thread (self, write_vectors_thread, vectors_written_cb);
+  run_tx_in_thread (self, write_vectors_tx, vectors_written_cb);
   g_object_unref (self);
 }
 
