@@ -64,6 +64,28 @@ series_at (WrChartSpec *spec,
   return g_ptr_array_index (spec->series, i);
 }
 
+/* Categories from strings and index-only series: repeated categories are
+ * fine; a series without x needs a category per point (the fuzzer found
+ * points that a saved chart would otherwise lose). */
+static void
+test_json_categories (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrChartSpec) repeated = wr_chart_spec_new_from_json (
+    "{\"type\":\"bar\",\"series\":[{\"x\":[\"a\",\"a\",\"b\"],\"y\":[1,2,3]},{\"y\":[4,5]}]}", -1, &error);
+  g_autoptr(WrChartSpec) short_of = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (repeated);
+  g_assert_cmpuint (repeated->categories->len, ==, 2);
+
+  short_of = wr_chart_spec_new_from_json (
+    "{\"type\":\"bar\",\"series\":[{\"y\":[1,2,3]},{\"x\":[\"a\",\"b\"],\"y\":[4,5]}]}", -1, &error);
+  g_assert_null (short_of);
+  g_assert_error (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Series 1 has 3 points but the chart names 2 categories"));
+}
+
 static void
 test_json (void)
 {
@@ -110,8 +132,11 @@ test_json_errors (void)
     { "{\"type\":\"line\",\"series\":[{\"x\":[1,2,3],\"y\":[1,2]}]}", WR_CHART_ERROR_INVALID, "same number" },
     { "{\"type\":\"line\",\"series\":[]}", WR_CHART_ERROR_INVALID, "series" },
     { "{\"type\":\"line\",\"series\":[{\"y\":[1,\"x\"]}]}", WR_CHART_ERROR_INVALID, "not a number" },
+    { "{\"type\":\"line\",\"series\":[{\"y\":[1,1e999]}]}", WR_CHART_ERROR_INVALID, "not a number" },
+    { "{\"type\":\"area\",\"series\":[{\"x\":[2e308,1],\"y\":[1,2]}]}", WR_CHART_ERROR_INVALID, "all numbers" },
     { "{\"type\":\"line\",\"series\":[{\"x\":[1,\"b\"],\"y\":[1,2]}]}", WR_CHART_ERROR_INVALID, "all numbers" },
     { "{\"type\":\"line\",\"series\":[{\"x\":[1]}]}", WR_CHART_ERROR_INVALID, "“y”" },
+    { "{\"type\":\"pie\",\"series\":[{\"y\":[0,1,2]}],\"categories\":[\"a\",\"b\"]}", WR_CHART_ERROR_INVALID, "names 2 categories" },
     { "[1,2]", WR_CHART_ERROR_INVALID, "JSON object" },
     { "{\"type\":", WR_CHART_ERROR_INVALID, "not valid JSON" },
   };
@@ -710,6 +735,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/chart/json", test_json);
+  g_test_add_func ("/chart/json-categories", test_json_categories);
   g_test_add_func ("/chart/json-errors", test_json_errors);
   g_test_add_func ("/chart/json-too-many-points", test_json_too_many_points);
   g_test_add_func ("/chart/nice-ticks", test_nice_ticks);

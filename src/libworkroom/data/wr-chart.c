@@ -156,6 +156,18 @@ category_index (WrChartSpec *spec,
   return spec->categories->len - 1;
 }
 
+static void
+make_valid (char **text)
+{
+  if (*text != NULL && !g_utf8_validate (*text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (*text, -1);
+
+      g_free (*text);
+      *text = valid;
+    }
+}
+
 static const char *
 optional_string (JsonObject *object,
                  const char *member)
@@ -175,7 +187,8 @@ node_is_number (JsonNode *node)
   if (!JSON_NODE_HOLDS_VALUE (node))
     return FALSE;
   type = json_node_get_value_type (node);
-  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+  /* 1e999 parses as infinity: not a value a chart can place. */
+  return type == G_TYPE_INT64 || (type == G_TYPE_DOUBLE && isfinite (json_node_get_double (node)));
 }
 
 WrChartSpec *
@@ -198,8 +211,11 @@ wr_chart_spec_new_from_json (const char  *json,
 
   if (!json_parser_load_from_data (parser, json, length, &local_error))
     {
+      /* json-glib quotes the bytes it stopped at, which may not be text. */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID,
-                   _("The chart description is not valid JSON: %s"), local_error->message);
+                   _("The chart description is not valid JSON: %s"), reason);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
@@ -346,6 +362,35 @@ wr_chart_spec_new_from_json (const char  *json,
                   x[i] = category_index (spec, index, json_node_get_string (xn));
                 }
             }
+        }
+    }
+
+  /* Drawn with cairo, which refuses text that is not UTF-8 (JSON escapes
+   * can make such strings). */
+  make_valid (&spec->title);
+  make_valid (&spec->x_label);
+  make_valid (&spec->y_label);
+  for (guint s = 0; s < spec->series->len; s++)
+    make_valid (&((WrChartSeries *) g_ptr_array_index (spec->series, s))->name);
+  for (guint i = 0; spec->categories != NULL && i < spec->categories->len; i++)
+    make_valid ((char **) &g_ptr_array_index (spec->categories, i));
+
+  /* A series without x has points 0, 1, 2…: with categories (named, or
+   * from another series' strings) those are category indexes, so there
+   * must be a category for each. */
+  for (guint s = 0; spec->categories != NULL && s < spec->series->len; s++)
+    {
+      const WrChartSeries *one = g_ptr_array_index (spec->series, s);
+      gboolean outside = FALSE;
+
+      for (gsize i = 0; i < one->n && !outside; i++)
+        outside = one->x[i] >= spec->categories->len;
+      if (outside)
+        {
+          g_set_error (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID,
+                       _("Series %u has %u points but the chart names %u categories; give each point its “x”."),
+                       s + 1, (guint) one->n, spec->categories->len);
+          return NULL;
         }
     }
 
@@ -619,8 +664,11 @@ wr_chart_spec_new_from_artifact (WrStore     *store,
 
   if (!json_parser_load_from_data (parser, json, length, &local_error))
     {
+      /* json-glib quotes the bytes it stopped at, which may not be text. */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, WR_CHART_ERROR, WR_CHART_ERROR_INVALID,
-                   _("The chart description is not valid JSON: %s"), local_error->message);
+                   _("The chart description is not valid JSON: %s"), reason);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))

@@ -678,6 +678,13 @@ vector_scan_tx (sqlite3   *db,
           memcpy (&row[i], &bits, 4);
         }
       blob = row;
+#else
+      /* SQLite's buffers are malloc'ed, so aligned; copy when one is not. */
+      if ((guintptr) blob % G_ALIGNOF (float) != 0)
+        {
+          memcpy (row, blob, expected);
+          blob = row;
+        }
 #endif
       dot = dot_product (blob, s->query, s->dims);
       topk_offer (&s->top, sqlite3_column_int64 (stmt, 0), dot);

@@ -182,11 +182,15 @@ on_batch_cb (GObject      *object,
   embed_next (g_steal_pointer (&task));
 }
 
+/* Takes @task_ (transfer full): it goes on to the next request or ends
+ * here. */
 static void
-embed_next (GTask *task)
+embed_next (GTask *task_)
 {
+  g_autoptr(GTask) task = task_;
   EmbedData *data = g_task_get_task_data (task);
   WrProvider *self = g_task_get_source_object (task);
+  GCancellable *cancellable;
   guint n;
 
   if (g_task_return_error_if_cancelled (task))
@@ -204,10 +208,10 @@ embed_next (GTask *task)
     }
 
   n = MIN (WR_PROVIDER_EMBED_BATCH, data->n_inputs - data->next);
+  cancellable = g_task_get_cancellable (task);
   WR_PROVIDER_GET_CLASS (self)->embed_async (self, data->model,
                                              (const char * const *) data->inputs + data->next, n,
-                                             g_task_get_cancellable (task),
-                                             on_batch_cb, task);
+                                             cancellable, on_batch_cb, g_steal_pointer (&task));
 }
 
 void
