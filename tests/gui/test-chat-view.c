@@ -500,7 +500,7 @@ test_route_note (Fixture       *f,
   caption = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), WR_TYPE_MESSAGE_ROW, "caption"));
   g_assert_true (gtk_widget_get_visible (route_box));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), WR_TYPE_MESSAGE_ROW, "route_label"))), ==, note);
-  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (route_box), "Failover: "));
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (route_box), "About this answer: "));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (caption), "gpt-4o-mini · OpenAI (environment)"));
 
   /* The first-try answer: who answered, no note; a note arriving later

@@ -256,7 +256,8 @@ wr_message_row_update_caption (WrMessageRow *self)
 }
 
 /* After a failover (or a retry), the router's one-line note says who
- * answered and why: shown under the answer, in full in the tooltip. */
+ * answered and why, and a chat with knowledge says when the documents
+ * could not be used: shown under the answer, in full in the tooltip. */
 static void
 wr_message_row_update_route (WrMessageRow *self)
 {
@@ -268,9 +269,10 @@ wr_message_row_update_route (WrMessageRow *self)
   if (!visible)
     return;
 
-  /* TRANSLATORS: shown on hover over the note under an answer that came
-   * from another provider; %s is the note */
-  described = g_strdup_printf (_("Failover: %s"), note);
+  /* TRANSLATORS: shown on hover over the note under an answer (another
+   * provider answered, or the project's documents could not be used);
+   * %s is the note */
+  described = g_strdup_printf (_("About this answer: %s"), note);
   gtk_label_set_text (self->route_label, note);
   gtk_widget_set_tooltip_text (self->route_box, described);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->route_box),
