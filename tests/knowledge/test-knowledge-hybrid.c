@@ -283,6 +283,39 @@ test_synonym_via_vectors (Fixture       *f,
   g_assert_false (hits_contain (hits, "secret"));
 }
 
+/* Search as you type asks again for the same words: the query's vector is
+ * reused (one metered call, one usage row), per model. */
+static void
+test_query_vector_cache (Fixture       *f,
+                         gconstpointer  data)
+{
+  IndexWait w = { 0 };
+  guint before;
+
+  set_models (f, wr_provider_get_id (f->provider), WR_MOCK_EMBED_MODEL, NULL);
+  run_indexer (f, f->project, &w);
+  g_assert_no_error (w.error);
+
+  before = wr_mock_server_get_request_count (f->mock);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GPtrArray) hits = retrieve (f, f->project, i == 1 ? "  car " : "car");
+
+      g_assert_cmpuint (hits->len, >=, 1);
+      g_assert_true (g_str_has_prefix (((WrKnowledgeHit *) g_ptr_array_index (hits, 0))->snippet,
+                                       "The automobile needs"));
+    }
+  g_assert_cmpuint (wr_mock_server_get_request_count (f->mock) - before, ==, 1);
+  g_assert_cmpuint (_wr_knowledge_retrieve_get_cached (service_of (f)), ==, 1);
+
+  {
+    g_autoptr(GPtrArray) other = retrieve (f, f->project, "rain");
+
+    g_assert_cmpuint (wr_mock_server_get_request_count (f->mock) - before, ==, 2);
+  }
+  g_assert_cmpuint (_wr_knowledge_retrieve_get_cached (service_of (f)), ==, 2);
+}
+
 /* Reads the ids of the project's chunks, in import order. */
 static gboolean
 chunk_ids_tx (sqlite3   *db,
@@ -726,6 +759,7 @@ main (int   argc,
   ADD ("/knowledge/hybrid/synonym-via-vectors", test_synonym_via_vectors);
   ADD ("/knowledge/hybrid/rrf-order-isolation-dims", test_rrf_order);
   ADD ("/knowledge/hybrid/fallback-to-fts", test_fallback_to_fts);
+  ADD ("/knowledge/hybrid/query-vector-cache", test_query_vector_cache);
   ADD ("/knowledge/hybrid/embed-metered", test_embed_metered);
   ADD ("/knowledge/hybrid/embed-billed", test_embed_billed);
   ADD ("/knowledge/indexer/batches-cancel-resume-model-change", test_indexer_batches_cancel_resume);

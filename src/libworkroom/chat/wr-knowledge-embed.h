@@ -35,4 +35,8 @@ WrEmbeddingResult *_wr_knowledge_embed_finish (WrChatService       *service,
                                                GAsyncResult        *result,
                                                GError             **error);
 
+/* Tests: how many query vectors wr_knowledge_retrieve_async() keeps for
+ * @service (wr-knowledge-retrieve.c). */
+guint              _wr_knowledge_retrieve_get_cached (WrChatService *service);
+
 G_END_DECLS

@@ -8,6 +8,108 @@
 
 #define DEFAULT_LIMIT 8
 
+/* Query vectors already paid for: search as you type asks again for the
+ * same words (backspace, a second look), and each embedding is a metered
+ * call. Per chat service, keyed by provider, model and query; the oldest
+ * goes first. Main-thread only, like the callbacks that use it. */
+#define QUERY_CACHE_SIZE 64
+#define QUERY_CACHE_KEY "wr-knowledge-query-vectors"
+
+typedef struct
+{
+  GHashTable *vectors;   /* key → WrEmbeddingResult (owned) */
+  GQueue      order;     /* keys (owned by the table), oldest first */
+} QueryCache;
+
+static void
+query_cache_free (QueryCache *cache)
+{
+  g_queue_clear (&cache->order);
+  g_hash_table_unref (cache->vectors);
+  g_free (cache);
+}
+
+static QueryCache *
+query_cache_get (WrChatService *service)
+{
+  QueryCache *cache = g_object_get_data (G_OBJECT (service), QUERY_CACHE_KEY);
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (QueryCache, 1);
+      cache->vectors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) wr_embedding_result_free);
+      g_queue_init (&cache->order);
+      g_object_set_data_full (G_OBJECT (service), QUERY_CACHE_KEY, cache,
+                              (GDestroyNotify) query_cache_free);
+    }
+  return cache;
+}
+
+static char *
+query_cache_key (const char *provider_id,
+                 const char *model,
+                 const char *query)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (query));
+
+  return g_strdup_printf ("%s\n%s\n%s", provider_id != NULL ? provider_id : "", model, stripped);
+}
+
+static WrEmbeddingResult *
+embedding_copy (const WrEmbeddingResult *from)
+{
+  WrEmbeddingResult *copy = wr_embedding_result_new ();
+
+  copy->n_vectors = from->n_vectors;
+  copy->dims = from->dims;
+  copy->vectors = g_memdup2 (from->vectors, (gsize) from->n_vectors * from->dims * sizeof (float));
+  copy->model = g_strdup (from->model);
+  copy->input_tokens = from->input_tokens;
+  copy->latency_ms = from->latency_ms;
+  return copy;
+}
+
+static WrEmbeddingResult *
+query_cache_lookup (WrChatService *service,
+                    const char    *key)
+{
+  QueryCache *cache = query_cache_get (service);
+  WrEmbeddingResult *found = g_hash_table_lookup (cache->vectors, key);
+  GList *link;
+
+  if (found == NULL)
+    return NULL;
+  /* Most recently used last. */
+  link = g_queue_find_custom (&cache->order, key, (GCompareFunc) g_strcmp0);
+  g_queue_unlink (&cache->order, link);
+  g_queue_push_tail_link (&cache->order, link);
+  return embedding_copy (found);
+}
+
+static void
+query_cache_store (WrChatService           *service,
+                   const char              *key,
+                   const WrEmbeddingResult *vector)
+{
+  QueryCache *cache = query_cache_get (service);
+  char *owned;
+
+  if (g_hash_table_contains (cache->vectors, key))
+    return;
+  while (g_queue_get_length (&cache->order) >= QUERY_CACHE_SIZE)
+    g_hash_table_remove (cache->vectors, g_queue_pop_head (&cache->order));
+  owned = g_strdup (key);
+  g_hash_table_insert (cache->vectors, owned, embedding_copy (vector));
+  g_queue_push_tail (&cache->order, owned);
+}
+
+guint
+_wr_knowledge_retrieve_get_cached (WrChatService *service)
+{
+  return g_queue_get_length (&query_cache_get (service)->order);
+}
+
 typedef struct
 {
   char              *project_id;
@@ -64,7 +166,13 @@ embedded_cb (GObject      *object,
   RetrieveData *data = g_task_get_task_data (task);
 
   data->vector = _wr_knowledge_embed_finish (WR_CHAT_SERVICE (object), result, &error);
-  if (data->vector == NULL)
+  if (data->vector != NULL)
+    {
+      g_autofree char *key = query_cache_key (data->provider_id, data->model, data->query);
+
+      query_cache_store (WR_CHAT_SERVICE (object), key, data->vector);
+    }
+  else
     {
       if (g_task_return_error_if_cancelled (task))
         return;
@@ -121,6 +229,17 @@ prepared_cb (GObject      *object,
       g_task_run_in_thread (task, search_thread);
       return;
     }
+
+  {
+    g_autofree char *key = query_cache_key (data->provider_id, data->model, data->query);
+
+    data->vector = query_cache_lookup (g_task_get_source_object (task), key);
+    if (data->vector != NULL)
+      {
+        g_task_run_in_thread (task, search_thread);
+        return;
+      }
+  }
 
   _wr_knowledge_embed_async (g_task_get_source_object (task), data->provider_id, data->model,
                              data->project_id, texts, g_task_get_cancellable (task),

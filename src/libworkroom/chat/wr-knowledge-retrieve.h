@@ -6,6 +6,8 @@
  * (a metered model call) and both rankings are fused by reciprocal rank
  * fusion. When embedding fails (offline, no key) the full-text ranking is
  * used alone: retrieval never fails because a model is unreachable.
+ * The last 64 query vectors are kept (per chat service, by provider,
+ * model and query), so searching again for the same words costs no call.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
