@@ -468,6 +468,18 @@ test_from_dataset (Fixture       *fixture,
                                          "region", "amount", NULL, WR_CHART_AGG_SUM, &error);
   g_assert_null (spec);
   g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A cancelled aggregation stops (the Data page cancels on every change). */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+    g_cancellable_cancel (cancellable);
+    spec = wr_chart_spec_new_from_dataset_cancellable (fixture->store, id, WR_CHART_BAR, "region", "amount",
+                                                       NULL, WR_CHART_AGG_SUM, cancellable, &error);
+    g_assert_null (spec);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
 }
 
 static void

@@ -2,8 +2,9 @@
  * wr-chart-builder.h).
  *
  * Every change of a picker cancels the running aggregation and starts a
- * new one in a worker thread (wr_chart_spec_new_from_dataset reads the
- * whole dataset); a late result of a cancelled run is dropped.
+ * new one in a worker thread (reading the whole dataset, which stops
+ * between batches of rows once cancelled); a late result of a cancelled
+ * run is dropped.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -227,9 +228,9 @@ build_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  spec = wr_chart_spec_new_from_dataset (job->store, job->dataset_id, job->type, job->x,
-                                         job->aggregate == WR_CHART_AGG_COUNT ? NULL : job->y,
-                                         job->group, job->aggregate, &error);
+  spec = wr_chart_spec_new_from_dataset_cancellable (job->store, job->dataset_id, job->type, job->x,
+                                                     job->aggregate == WR_CHART_AGG_COUNT ? NULL : job->y,
+                                                     job->group, job->aggregate, cancellable, &error);
   if (spec == NULL)
     g_task_return_error (task, error);
   else

@@ -484,6 +484,21 @@ wr_chart_spec_new_from_dataset (WrStore           *store,
                                 WrChartAggregate   aggregate,
                                 GError           **error)
 {
+  return wr_chart_spec_new_from_dataset_cancellable (store, dataset_id, type, x_column, y_column,
+                                                     group_column, aggregate, NULL, error);
+}
+
+WrChartSpec *
+wr_chart_spec_new_from_dataset_cancellable (WrStore           *store,
+                                            const char        *dataset_id,
+                                            WrChartType        type,
+                                            const char        *x_column,
+                                            const char        *y_column,
+                                            const char        *group_column,
+                                            WrChartAggregate   aggregate,
+                                            GCancellable      *cancellable,
+                                            GError           **error)
+{
   g_autoptr(WrDatasetInfo) info = NULL;
   g_autoptr(WrChartSpec) spec = NULL;
   g_autoptr(GHashTable) x_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -527,10 +542,13 @@ wr_chart_spec_new_from_dataset (WrStore           *store,
 
   for (;;)
     {
-      g_autoptr(JsonArray) rows = wr_dataset_read_rows (store, dataset_id, offset,
-                                                        WR_DATASET_BATCH_ROWS, error);
+      g_autoptr(JsonArray) rows = NULL;
       guint n;
 
+      /* Between batches: a chart nobody waits for stops reading. */
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      rows = wr_dataset_read_rows (store, dataset_id, offset, WR_DATASET_BATCH_ROWS, error);
       if (rows == NULL)
         return NULL;
       n = json_array_get_length (rows);

@@ -122,6 +122,17 @@ WrChartSpec  *wr_chart_spec_new_from_dataset (WrStore           *store,
                                               const char        *group_column,
                                               WrChartAggregate   aggregate,
                                               GError           **error);
+/* The same, stopping between batches of rows when @cancellable (nullable)
+ * is cancelled: NULL with G_IO_ERROR_CANCELLED. */
+WrChartSpec  *wr_chart_spec_new_from_dataset_cancellable (WrStore           *store,
+                                                          const char        *dataset_id,
+                                                          WrChartType        type,
+                                                          const char        *x_column,
+                                                          const char        *y_column,
+                                                          const char        *group_column,
+                                                          WrChartAggregate   aggregate,
+                                                          GCancellable      *cancellable,
+                                                          GError           **error);
 
 /* A chart artifact's content: the JSON form above, or a dataset
  * reference that is aggregated now (blocking, reads the dataset):
