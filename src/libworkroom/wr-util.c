@@ -60,3 +60,28 @@ wr_redact_secrets (const char *text)
 
   return g_regex_replace (regex, text, -1, 0, "\\1[redacted]", 0, NULL);
 }
+
+char *
+wr_strip_name (const char    *name,
+               guint          max_chars,
+               WrNameProblem *out_problem)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_val_if_fail (out_problem != NULL, NULL);
+
+  *out_problem = WR_NAME_EMPTY;
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return NULL;
+  stripped = g_strstrip (g_strdup (name));
+  if (*stripped == '\0')
+    return NULL;
+  if (g_utf8_strlen (stripped, -1) > (glong) max_chars)
+    {
+      *out_problem = WR_NAME_TOO_LONG;
+      return NULL;
+    }
+
+  *out_problem = WR_NAME_OK;
+  return g_steal_pointer (&stripped);
+}

@@ -17,4 +17,17 @@ char   *wr_format_time         (gint64 usec);
 /* Removes API keys and bearer tokens from @text for logs and error messages. */
 char   *wr_redact_secrets      (const char *text);
 
+/* What is wrong with a name someone typed (templates, artifacts…). */
+typedef enum {
+  WR_NAME_OK,
+  WR_NAME_EMPTY,      /* nothing but white space, or not UTF-8 */
+  WR_NAME_TOO_LONG,   /* more than the caller's limit of characters */
+} WrNameProblem;
+
+/* @name without surrounding white space (transfer full), or NULL with
+ * *@out_problem saying why it cannot be used; the caller words the error. */
+char   *wr_strip_name          (const char    *name,
+                                guint          max_chars,
+                                WrNameProblem *out_problem);
+
 G_END_DECLS

@@ -85,32 +85,17 @@ static char *
 check_name (const char  *name,
             GError     **error)
 {
-  g_autofree char *stripped = NULL;
+  WrNameProblem problem;
+  char *stripped = wr_strip_name (name, WR_ARTIFACT_MAX_NAME_CHARS, &problem);
 
-  if (name == NULL || !g_utf8_validate (name, -1, NULL))
-    {
-      g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
-                           _("An artifact needs a name. Type a name and try again."));
-      return NULL;
-    }
-
-  stripped = g_strstrip (g_strdup (name));
-  if (*stripped == '\0')
-    {
-      g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
-                           _("An artifact needs a name. Type a name and try again."));
-      return NULL;
-    }
-
-  if (g_utf8_strlen (stripped, -1) > WR_ARTIFACT_MAX_NAME_CHARS)
-    {
-      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
-                   _("An artifact name can have at most %d characters. Choose a shorter name."),
-                   WR_ARTIFACT_MAX_NAME_CHARS);
-      return NULL;
-    }
-
-  return g_steal_pointer (&stripped);
+  if (problem == WR_NAME_EMPTY)
+    g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                         _("An artifact needs a name. Type a name and try again."));
+  else if (problem == WR_NAME_TOO_LONG)
+    g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                 _("An artifact name can have at most %d characters. Choose a shorter name."),
+                 WR_ARTIFACT_MAX_NAME_CHARS);
+  return stripped;
 }
 
 static gboolean
