@@ -635,6 +635,7 @@ wr_store_restore_artifact (WrStore     *store,
 /* Async ------------------------------------------------------------------- */
 
 typedef struct {
+  gboolean  (*by_id) (WrStore *store, const char *id, GError **error);   /* delete, restore */
   char       *id;          /* artifact id, or project id for list */
   char       *name;        /* new name, or kind filter for list */
   WrArtifact *artifact;    /* a copy, the worker's */
@@ -671,6 +672,22 @@ async_task_new (WrStore             *store,
   g_task_set_task_data (task, args, async_args_free);
 
   return task;
+}
+
+/* Delete and restore: the sync call named in the args, on the id. */
+static void
+by_id_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  AsyncArgs *args = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  _wr_store_return_boolean_or_error (task, args->by_id (source_object, args->id, &error), &error);
 }
 
 static void
@@ -849,22 +866,6 @@ wr_store_rename_artifact_finish (WrStore       *store,
   return _wr_store_propagate_boolean (store, result, wr_store_rename_artifact_async, error);
 }
 
-static void
-delete_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  AsyncArgs *args = task_data;
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  _wr_store_return_boolean_or_error (task, wr_store_delete_artifact (source_object, args->id, &error),
-                                     &error);
-}
-
 void
 wr_store_delete_artifact_async (WrStore             *store,
                                 const char          *id,
@@ -879,7 +880,8 @@ wr_store_delete_artifact_async (WrStore             *store,
 
   task = async_task_new (store, id, NULL, cancellable, callback, user_data,
                          wr_store_delete_artifact_async);
-  g_task_run_in_thread (task, delete_thread);
+  ((AsyncArgs *) g_task_get_task_data (task))->by_id = wr_store_delete_artifact;
+  g_task_run_in_thread (task, by_id_thread);
 }
 
 gboolean
@@ -888,22 +890,6 @@ wr_store_delete_artifact_finish (WrStore       *store,
                                  GError       **error)
 {
   return _wr_store_propagate_boolean (store, result, wr_store_delete_artifact_async, error);
-}
-
-static void
-restore_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  AsyncArgs *args = task_data;
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  _wr_store_return_boolean_or_error (task, wr_store_restore_artifact (source_object, args->id, &error),
-                                     &error);
 }
 
 void
@@ -920,7 +906,8 @@ wr_store_restore_artifact_async (WrStore             *store,
 
   task = async_task_new (store, id, NULL, cancellable, callback, user_data,
                          wr_store_restore_artifact_async);
-  g_task_run_in_thread (task, restore_thread);
+  ((AsyncArgs *) g_task_get_task_data (task))->by_id = wr_store_restore_artifact;
+  g_task_run_in_thread (task, by_id_thread);
 }
 
 gboolean
