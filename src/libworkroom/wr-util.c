@@ -85,3 +85,46 @@ wr_strip_name (const char    *name,
   *out_problem = WR_NAME_OK;
   return g_steal_pointer (&stripped);
 }
+
+typedef struct
+{
+  GTask              *task;      /* owned */
+  WrTaskProgressFunc  deliver;
+  double              fraction;
+  char               *stage;
+} TaskProgress;
+
+static gboolean
+task_progress_cb (gpointer user_data)
+{
+  TaskProgress *event = user_data;
+
+  event->deliver (event->task, event->fraction, event->stage);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+task_progress_free (gpointer user_data)
+{
+  TaskProgress *event = user_data;
+
+  g_object_unref (event->task);
+  g_free (event->stage);
+  g_free (event);
+}
+
+void
+wr_task_post_progress (GTask              *task,
+                       GMainContext       *context,
+                       WrTaskProgressFunc  deliver,
+                       double              fraction,
+                       const char         *stage)
+{
+  TaskProgress *event = g_new0 (TaskProgress, 1);
+
+  event->task = g_object_ref (task);
+  event->deliver = deliver;
+  event->fraction = fraction;
+  event->stage = g_strdup (stage);
+  g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, task_progress_cb, event, task_progress_free);
+}

@@ -1,7 +1,7 @@
 /* wr-util.h — small helpers shared by every domain of libworkroom. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -29,5 +29,19 @@ typedef enum {
 char   *wr_strip_name          (const char    *name,
                                 guint          max_chars,
                                 WrNameProblem *out_problem);
+
+/* Progress of a worker thread's task, for callers on another thread:
+ * wr_task_post_progress() (any thread) has @deliver run on @context (the
+ * caller's thread-default context, kept in the task's data) with the
+ * task, which stays alive until then. */
+typedef void (*WrTaskProgressFunc) (GTask      *task,
+                                    double      fraction,
+                                    const char *stage);   /* nullable */
+
+void    wr_task_post_progress  (GTask              *task,
+                                GMainContext       *context,
+                                WrTaskProgressFunc  deliver,
+                                double              fraction,
+                                const char         *stage);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 
 #include "store/wr-store-db.h"
 #include "wr-dataset-query.h"
+#include "wr-util.h"
 
 /* Cell scanner */
 
@@ -1493,29 +1494,15 @@ async_data_free (gpointer data)
   g_free (async);
 }
 
-typedef struct {
-  GTask  *task;
-  double  fraction;
-} Relay;
-
-static gboolean
-relay_cb (gpointer user_data)
-{
-  Relay *relay = user_data;
-  AsyncData *async = g_task_get_task_data (relay->task);
-
-  if (!g_cancellable_is_cancelled (g_task_get_cancellable (relay->task)))
-    async->progress (relay->fraction, async->progress_data);
-  return G_SOURCE_REMOVE;
-}
-
 static void
-relay_free (gpointer user_data)
+deliver_progress (GTask      *task,
+                  double      fraction,
+                  const char *stage)
 {
-  Relay *relay = user_data;
+  AsyncData *async = g_task_get_task_data (task);
 
-  g_object_unref (relay->task);
-  g_free (relay);
+  if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    async->progress (fraction, async->progress_data);
 }
 
 static void
@@ -1525,15 +1512,11 @@ on_async_progress (double   fraction,
   GTask *task = user_data;
   AsyncData *async = g_task_get_task_data (task);
   int percent = (int) (fraction * 100);
-  Relay *relay;
 
   if (percent == async->last_percent)
     return;
   async->last_percent = percent;
-  relay = g_new0 (Relay, 1);
-  relay->task = g_object_ref (task);
-  relay->fraction = fraction;
-  g_main_context_invoke_full (async->context, G_PRIORITY_DEFAULT, relay_cb, relay, relay_free);
+  wr_task_post_progress (task, async->context, deliver_progress, fraction, NULL);
 }
 
 static void

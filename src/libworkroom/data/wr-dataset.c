@@ -202,29 +202,14 @@ import_task_free (ImportTask *data)
   g_free (data);
 }
 
-typedef struct
-{
-  ImportTask *task_data;
-  GTask      *task;         /* keeps @task_data alive */
-  double      fraction;
-} ProgressRelay;
-
-static gboolean
-relay_progress_cb (gpointer user_data)
-{
-  ProgressRelay *relay = user_data;
-
-  relay->task_data->progress (relay->fraction, relay->task_data->progress_data);
-  return G_SOURCE_REMOVE;
-}
-
 static void
-relay_free (gpointer user_data)
+deliver_progress (GTask      *task,
+                  double      fraction,
+                  const char *stage)
 {
-  ProgressRelay *relay = user_data;
+  ImportTask *data = g_task_get_task_data (task);
 
-  g_object_unref (relay->task);
-  g_free (relay);
+  data->progress (fraction, data->progress_data);
 }
 
 static void
@@ -232,13 +217,9 @@ on_thread_progress (double   fraction,
                     gpointer user_data)
 {
   GTask *task = user_data;
-  ProgressRelay *relay = g_new0 (ProgressRelay, 1);
+  ImportTask *data = g_task_get_task_data (task);
 
-  relay->task_data = g_task_get_task_data (task);
-  relay->task = g_object_ref (task);
-  relay->fraction = fraction;
-  g_main_context_invoke_full (relay->task_data->context, G_PRIORITY_DEFAULT,
-                              relay_progress_cb, relay, relay_free);
+  wr_task_post_progress (task, data->context, deliver_progress, fraction, NULL);
 }
 
 static void

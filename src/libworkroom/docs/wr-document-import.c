@@ -653,31 +653,14 @@ import_data_free (ImportData *data)
   g_free (data);
 }
 
-typedef struct {
-  GTask  *task;    /* owned: keeps ImportData alive */
-  double  fraction;
-  char   *stage;
-} ProgressEvent;
-
-static gboolean
-deliver_progress_cb (gpointer user_data)
-{
-  ProgressEvent *event = user_data;
-  ImportData *data = g_task_get_task_data (event->task);
-
-  data->progress (event->fraction, event->stage, data->progress_data);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
-progress_event_free (gpointer user_data)
+deliver_progress (GTask      *task,
+                  double      fraction,
+                  const char *stage)
 {
-  ProgressEvent *event = user_data;
+  ImportData *data = g_task_get_task_data (task);
 
-  g_object_unref (event->task);
-  g_free (event->stage);
-  g_free (event);
+  data->progress (fraction, stage, data->progress_data);
 }
 
 static void
@@ -687,13 +670,8 @@ on_thread_progress_cb (double      fraction,
 {
   GTask *task = user_data;
   ImportData *data = g_task_get_task_data (task);
-  ProgressEvent *event = g_new0 (ProgressEvent, 1);
 
-  event->task = g_object_ref (task);
-  event->fraction = fraction;
-  event->stage = g_strdup (stage);
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, deliver_progress_cb,
-                              event, progress_event_free);
+  wr_task_post_progress (task, data->context, deliver_progress, fraction, stage);
 }
 
 static void
